@@ -1,0 +1,1 @@
+"""casegraph: a sourced knowledge graph of protest-related prosecutions."""

@@ -1,0 +1,94 @@
+"""The one place that finds and parses the files in ``ontology/`` (ontology, vocabularies, shapes, queries)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from graph.namespaces import CG
+
+__all__ = [
+    "ONTOLOGY_FILES",
+    "concept_for",
+    "event_class",
+    "notations",
+    "ontology_dir",
+    "ontology_graph",
+    "queries_dir",
+    "reliability_rank",
+    "shapes_graph",
+]
+
+#: Files whose triples every store holds (loaded under the builtin ontology unit).
+ONTOLOGY_FILES = ("casegraph.ttl", "vocabularies.ttl")
+
+
+def ontology_dir() -> Path:
+    """Where the ontology files are: beside the package in a checkout, inside it when installed."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "ontology", here / "_ontology"):
+        if (candidate / "casegraph.ttl").is_file():
+            return candidate
+    raise FileNotFoundError("cannot find the casegraph ontology files (ontology/casegraph.ttl)")
+
+
+def queries_dir() -> Path:
+    """Where the named SPARQL queries (``*.rq``) live."""
+    return ontology_dir() / "queries"
+
+
+@cache
+def ontology_graph() -> Graph:
+    """The ontology and vocabularies as one graph (parsed once per process; do not modify)."""
+    graph = Graph()
+    for name in ONTOLOGY_FILES:
+        graph.parse(ontology_dir() / name, format="turtle")
+    return graph
+
+
+@cache
+def shapes_graph() -> Graph:
+    """The SHACL shapes that every load is validated against (do not modify)."""
+    graph = Graph()
+    graph.parse(ontology_dir() / "shapes.ttl", format="turtle")
+    return graph
+
+
+@cache
+def _concepts(scheme: URIRef) -> dict[str, URIRef]:
+    vocab = ontology_graph()
+    found: dict[str, URIRef] = {}
+    for concept in vocab.subjects(SKOS.inScheme, scheme):
+        for notation in vocab.objects(concept, SKOS.notation):
+            found[str(notation)] = URIRef(concept)
+    return found
+
+
+def notations(scheme: URIRef) -> list[str]:
+    """The notations a case file may use for a scheme, sorted.
+
+    >>> from graph.namespaces import CGV
+    >>> "moharebeh" in notations(CGV.Charges)
+    True
+    """
+    return sorted(_concepts(scheme))
+
+
+def concept_for(scheme: URIRef, notation: str) -> URIRef | None:
+    """The concept of ``scheme`` whose notation is ``notation``, or None."""
+    return _concepts(scheme).get(notation)
+
+
+def event_class(concept: URIRef) -> URIRef:
+    """The OWL class that events of an event-type concept belong to (declared in the vocabulary)."""
+    value = ontology_graph().value(concept, CG.eventClass)
+    return URIRef(value) if value is not None else CG.Event
+
+
+def reliability_rank(concept: URIRef) -> int:
+    """The numeric rank of a reliability grade (higher is more reliable)."""
+    value = ontology_graph().value(concept, CG.rank)
+    return int(value) if isinstance(value, Literal) else 0
