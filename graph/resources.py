@@ -14,6 +14,7 @@ __all__ = [
     "ONTOLOGY_FILES",
     "concept_for",
     "event_class",
+    "internal_query",
     "notations",
     "ontology_dir",
     "ontology_graph",
@@ -38,6 +39,12 @@ def ontology_dir() -> Path:
 def queries_dir() -> Path:
     """Where the named SPARQL queries (``*.rq``) live."""
     return ontology_dir() / "queries"
+
+
+@cache
+def internal_query(name: str) -> str:
+    """The text of a query the library itself runs (``ontology/queries/internal/NAME.rq``)."""
+    return (queries_dir() / "internal" / f"{name}.rq").read_text(encoding="utf-8")
 
 
 @cache

@@ -1,0 +1,5 @@
+"""``python -m graph`` runs the casegraph command."""
+
+from graph.cli import main
+
+main()

@@ -1,0 +1,59 @@
+"""The ``casegraph`` command: a thin layer over the library (heavy imports happen inside commands)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph.cli import core
+
+app = typer.Typer(
+    name="casegraph",
+    help="A sourced knowledge graph of protest-related prosecutions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            envvar="CASEGRAPH_STORE",
+            help="Store directory (default: ./.casegraph).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Load case files, validate them, ask SPARQL questions, read dossiers, export public data."""
+    ctx.obj = {"store": store}
+
+
+core.register(app)
+try:
+    from graph.cli import network
+except ImportError:  # the network commands arrive with their own module
+    network = None  # type: ignore[assignment]
+if network is not None:
+    network.register(app)
+
+
+def main() -> None:
+    """Entry point of the console script: library errors become plain messages and exit codes."""
+    from graph.errors import CasegraphError, StoreInUse
+
+    try:
+        app()
+    except StoreInUse as error:
+        print(f"casegraph: {error}", file=sys.stderr)
+        sys.exit(3)
+    except CasegraphError as error:
+        print(f"casegraph: {error}", file=sys.stderr)
+        sys.exit(1)

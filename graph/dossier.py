@@ -1,0 +1,259 @@
+"""The dossier of one entity: names, roles, attributes and every event in date order, each fact with
+its sources and their reliability, contested facts side by side."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+
+from rdflib import URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from graph.lookup import find_entity
+from graph.namespaces import ID
+from graph.resources import internal_query
+from graph.store import CaseStore
+
+__all__ = ["Dossier", "EventEntry", "Fact", "SourceRef", "dossier"]
+
+
+@dataclass
+class SourceRef:
+    """A cited source, as the dossier lists it."""
+
+    id: str
+    title: str
+    publisher: str
+    date: str = ""
+    url: str = ""
+    reliability: str = ""
+
+
+@dataclass
+class Fact:
+    """An attribute or role claim about the entity."""
+
+    kind: str
+    label: str
+    value: str
+    sources: list[str]
+    confidence: str = ""
+    contested: bool = False
+    restricted: bool = False
+
+
+@dataclass
+class EventEntry:
+    """One event naming the entity, with everything the sources say about it."""
+
+    id: str
+    type: str
+    date: str
+    sort_key: str
+    link: str
+    fields: dict[str, list[str]]
+    sources: list[str]
+    contradicts: list[str]
+    confidence: str = ""
+    note: str = ""
+    restricted: bool = False
+
+
+@dataclass
+class Dossier:
+    """Everything the store says about one entity."""
+
+    iri: str
+    record_id: str
+    name: str
+    types: list[str]
+    names: list[str]
+    restricted: bool
+    note: str
+    facts: list[Fact] = field(default_factory=list)
+    events: list[EventEntry] = field(default_factory=list)
+    sources: dict[str, SourceRef] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        """A plain dict, for JSON output."""
+        return asdict(self)
+
+    def to_text(self) -> str:
+        """The dossier as a researcher reads it in a terminal."""
+        from graph.dossier_text import render
+
+        return render(self)
+
+
+def _rid(node: Node | None) -> str:
+    return str(node)[len(str(ID)) :] if node is not None and str(node).startswith(str(ID)) else ""
+
+
+def _text(row: dict[str, Node]) -> str:
+    label = row.get("label")
+    value = row["value"]
+    if label is not None:
+        return str(label)
+    if isinstance(value, URIRef):
+        return _rid(value) or _local(value)
+    return str(value)
+
+
+def _restricted(values: dict[str, list[str]]) -> bool:
+    return not any(v.lower() == "public" for v in values.get("visibility", []))
+
+
+def _local(node: Node) -> str:
+    return str(node).rsplit("#", 1)[-1]
+
+
+def _basics(store: CaseStore, entity: URIRef) -> Dossier:
+    _, rows = store.select(internal_query("dossier-entity"), {"entity": entity})
+    values: dict[str, list[str]] = defaultdict(list)
+    types: list[str] = []
+    for row in rows:
+        prop = row["property"]
+        if prop == RDF.type:
+            types.append(_text(row))
+        else:
+            values[_local(prop)].append(_text(row))
+    return Dossier(
+        iri=str(entity),
+        record_id=_rid(entity),
+        name=(values.get("name") or [_rid(entity)])[0],
+        types=sorted(set(types)),
+        names=sorted(set(values.get("altName", []))),
+        restricted=_restricted(values),
+        note=" ".join(values.get("note", [])),
+    )
+
+
+def _claims(store: CaseStore, entity: URIRef) -> list[Fact]:
+    _, rows = store.select(internal_query("dossier-claims"), {"entity": entity})
+    by_claim: dict[Node, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    kinds: dict[Node, str] = {}
+    for row in rows:
+        kinds[row["claim"]] = _local(row["kind"])
+        by_claim[row["claim"]][_local(row["property"])].append(_text(row))
+    facts = []
+    for claim, values in by_claim.items():
+        kind = kinds[claim]
+        if kind == "NameClaim":
+            continue
+        if kind == "AttributeClaim":
+            label, value = values["attribute"][0], values["value"][0]
+        else:
+            label = values["role"][0]
+            detail = [*values.get("roleText", [])]
+            detail += [f"at {x}" for x in values.get("atOrganisation", [])]
+            detail += [f"for {x}" for x in values.get("forPerson", [])]
+            detail += [f"in {x}" for x in values.get("inCase", [])]
+            value = "; ".join(detail)
+        facts.append(
+            Fact(
+                kind="attribute" if kind == "AttributeClaim" else "role",
+                label=label,
+                value=value,
+                sources=sorted(values.get("source", [])),
+                confidence=(values.get("confidence") or [""])[0],
+                restricted=_restricted(values),
+            )
+        )
+    values_by_label: dict[str, set[str]] = defaultdict(set)
+    for fact in facts:
+        if fact.kind == "attribute":
+            values_by_label[fact.label].add(fact.value)
+    for fact in facts:
+        fact.contested = fact.kind == "attribute" and len(values_by_label[fact.label]) > 1
+    return sorted(facts, key=lambda f: (f.kind != "role", f.label, f.value))
+
+
+_EVENT_FIELDS = {
+    "person": "people",
+    "coDefendant": "co-defendants",
+    "court": "court",
+    "judge": "judge",
+    "charge": "charges",
+    "sentenceType": "sentence",
+    "sentenceTerm": "term",
+    "place": "place",
+    "placeText": "place",
+    "protest": "protest",
+    "campaign": "campaign",
+    "case": "case",
+    "actor": "actors",
+    "documentedBy": "documented by",
+    "weekNumber": "week",
+    "prisonCount": "prisons",
+    "reportedDate": "reported",
+}
+
+
+def _events(store: CaseStore, entity: URIRef) -> list[EventEntry]:
+    _, rows = store.select(internal_query("dossier-events"), {"entity": entity})
+    by_event: dict[Node, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    links: dict[Node, set[str]] = defaultdict(set)
+    for row in rows:
+        links[row["event"]].add(_local(row["link"]))
+        values = by_event[row["event"]][_local(row["property"])]
+        text = _text(row)
+        if text not in values:
+            values.append(text)
+    entries = []
+    for event, values in by_event.items():
+        date = (values.get("date") or [""])[0]
+        qualifier = (values.get("dateQualifier") or ["exact"])[0]
+        earliest = (values.get("dateEarliest") or [""])[0]
+        latest = (values.get("dateLatest") or [""])[0]
+        shown = (
+            date if qualifier == "exact" else f"{qualifier} {date or earliest or latest}".strip()
+        )
+        if not date and qualifier == "between":
+            shown = f"between {earliest} and {latest}"
+        if values.get("dateText"):
+            shown = f"{shown} ({values['dateText'][0]})" if shown else values["dateText"][0]
+        entries.append(
+            EventEntry(
+                id=_rid(event),
+                type=values["eventType"][0],
+                date=shown or "date unknown",
+                sort_key=earliest or latest or date or "9999",
+                link=", ".join(sorted(links[event])),
+                fields={
+                    label: values[key] for key, label in _EVENT_FIELDS.items() if values.get(key)
+                },
+                sources=sorted(values.get("source", [])),
+                contradicts=sorted(values.get("contradicts", [])),
+                confidence=(values.get("confidence") or [""])[0],
+                note=" ".join(values.get("note", [])),
+                restricted=_restricted(values),
+            )
+        )
+    return sorted(entries, key=lambda e: (e.sort_key, e.id))
+
+
+def _sources(store: CaseStore, entity: URIRef) -> dict[str, SourceRef]:
+    _, rows = store.select(internal_query("dossier-sources"), {"entity": entity})
+    found = {}
+    for row in rows:
+        rid = str(row["id"])
+        found[rid] = SourceRef(
+            id=rid,
+            title=str(row["title"]),
+            publisher=str(row["publisher"]),
+            date=str(row.get("date", "")),
+            url=str(row.get("url", "")),
+            reliability=str(row.get("reliability", "")),
+        )
+    return dict(sorted(found.items()))
+
+
+def dossier(store: CaseStore, name: str) -> Dossier:
+    """The dossier of the entity called ``name`` (any spelling, or its record id)."""
+    entity = find_entity(store, name)
+    result = _basics(store, entity)
+    result.facts = _claims(store, entity)
+    result.events = _events(store, entity)
+    result.sources = _sources(store, entity)
+    return result

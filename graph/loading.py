@@ -1,0 +1,242 @@
+"""Checking and loading case files: everything is checked first, then written all at once or not at all."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from graph.errors import Problem, ValidationFailed
+from graph.namespaces import CG, LOAD, META_GRAPH, ONTOLOGY_UNIT
+from graph.reading import CompiledFile, input_files, read_file
+from graph.resources import ONTOLOGY_FILES, ontology_dir, ontology_graph
+from graph.store import CaseStore, UnitWrite, unit_for_path
+from graph.validation import shacl_problems
+
+__all__ = ["Checked", "FileSummary", "LoadReport", "check_paths", "load_paths"]
+
+
+@dataclass
+class FileSummary:
+    """What one file holds."""
+
+    path: str
+    records: int
+    triples: int
+    replaced: bool = False
+
+
+@dataclass
+class Checked:
+    """The outcome of checking a set of files: their compiled graphs and every problem found."""
+
+    files: list[CompiledFile]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem is an error (warnings are allowed)."""
+        return not any(p.severity == "error" for p in self.problems)
+
+    def summaries(self) -> list[FileSummary]:
+        """One line of figures per file."""
+        return [FileSummary(str(f.path), len(f.records), len(f.graph)) for f in self.files]
+
+
+@dataclass
+class LoadReport:
+    """What a load wrote."""
+
+    files: list[FileSummary]
+    warnings: list[Problem]
+    ontology_updated: bool
+
+
+@cache
+def _superclasses(cls: URIRef) -> frozenset[URIRef]:
+    onto = ontology_graph()
+    return frozenset(URIRef(c) for c in onto.transitive_objects(cls, RDFS.subClassOf))
+
+
+def _label(cls: URIRef) -> str:
+    label = ontology_graph().value(cls, RDFS.label)
+    return str(label) if label is not None else str(cls).rsplit("#", 1)[-1]
+
+
+def _is_a(types: Iterable[URIRef], expected: URIRef) -> bool:
+    return any(expected in _superclasses(t) for t in types)
+
+
+def _engine_types(store: CaseStore, iri: URIRef) -> set[URIRef]:
+    engine = store.backend.engine
+    found = engine.quads_for_pattern(
+        ox.NamedNode(iri), ox.NamedNode(RDF.type), None, ox.DefaultGraph()
+    )
+    return {URIRef(q.object.value) for q in found}
+
+
+def _defining_unit(store: CaseStore, iri: URIRef) -> URIRef | None:
+    engine = store.backend.engine
+    for quad in engine.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(CG.recordId), None, None):
+        name = quad.graph_name
+        if isinstance(name, ox.NamedNode) and name.value.startswith(str(LOAD)):
+            return URIRef(name.value)
+    return None
+
+
+def _unit_paths(store: CaseStore) -> dict[URIRef, str]:
+    return {unit.iri: unit.path for unit in store.units()} if store.exists else {}
+
+
+def _check_ids(files: Sequence[CompiledFile], store: CaseStore | None) -> list[Problem]:
+    problems: list[Problem] = []
+    first: dict[str, tuple[CompiledFile, int | None]] = {}
+    paths = _unit_paths(store) if store is not None else {}
+    for compiled in files:
+        own_unit = unit_for_path(compiled.path)
+        for rid, info in compiled.records.items():
+            if rid in first:
+                other, line = first[rid]
+                where = f"{other.path}:{line}" if line else str(other.path)
+                problems.append(
+                    Problem(
+                        str(compiled.path), info.line, f"id '{rid}' is already used at {where}", rid
+                    )
+                )
+                continue
+            first[rid] = (compiled, info.line)
+            if store is not None and store.exists:
+                unit = _defining_unit(store, info.iri)
+                if unit is not None and unit != own_unit:
+                    problems.append(
+                        Problem(
+                            str(compiled.path),
+                            info.line,
+                            f"id '{rid}' is already defined by {paths.get(unit, unit)} in the store",
+                            rid,
+                        )
+                    )
+    return problems
+
+
+def _check_references(files: Sequence[CompiledFile], store: CaseStore | None) -> list[Problem]:
+    problems: list[Problem] = []
+    batch = {rid: info for f in files for rid, info in f.records.items()}
+    for compiled in files:
+        for ref in compiled.references:
+            if ref.target_id in batch:
+                types: set[URIRef] = set(batch[ref.target_id].classes)
+            elif store is not None and store.exists:
+                types = _engine_types(store, ref.target)
+            else:
+                types = set()
+            if not types:
+                message = (
+                    f"'{ref.target_id}' is not defined: no {_label(ref.expected)} with this id "
+                    "in these files or in the store"
+                )
+            elif not _is_a(types, ref.expected):
+                kinds = ", ".join(sorted(_label(t) for t in types))
+                message = (
+                    f"'{ref.target_id}' is a {kinds}, but this field needs a {_label(ref.expected)}"
+                )
+            else:
+                continue
+            problems.append(Problem(str(compiled.path), ref.line, message, ref.from_id, ref.field))
+    return problems
+
+
+def _check_dangling(files: Sequence[CompiledFile], store: CaseStore) -> list[Problem]:
+    """Records a reload would remove that other files in the store still point at."""
+    problems: list[Problem] = []
+    if not store.exists:
+        return problems
+    engine = store.backend.engine
+    reloading = {unit_for_path(f.path): f for f in files}
+    kept_ids = {info.iri for f in files for info in f.records.values()}
+    paths = _unit_paths(store)
+    for unit, compiled in reloading.items():
+        for quad in engine.quads_for_pattern(
+            None, ox.NamedNode(CG.recordId), None, ox.NamedNode(unit)
+        ):
+            iri = URIRef(quad.subject.value)
+            if iri in kept_ids:
+                continue
+            for use in engine.quads_for_pattern(None, None, quad.subject, None):
+                graph_name = use.graph_name
+                if not isinstance(graph_name, ox.NamedNode):
+                    continue
+                user = URIRef(graph_name.value)
+                if user in reloading or user in (META_GRAPH, unit):
+                    continue
+                problems.append(
+                    Problem(
+                        str(compiled.path),
+                        None,
+                        f"record '{quad.object.value}' was removed from this file, but "
+                        f"{paths.get(user, user)} still refers to it",
+                        quad.object.value,
+                    )
+                )
+                break
+    return problems
+
+
+def check_paths(paths: Iterable[Path | str], store: CaseStore | None = None) -> Checked:
+    """Read, compile and validate files; the store (if given) resolves references, never changes."""
+    files = [read_file(p) for p in input_files([Path(p) for p in paths])]
+    checked = Checked(files, [p for f in files for p in f.problems])
+    if not checked.ok:
+        return checked
+    checked.problems += _check_ids(files, store)
+    checked.problems += _check_references(files, store)
+    if store is not None:
+        checked.problems += _check_dangling(files, store)
+    if checked.ok:
+        checked.problems += shacl_problems(files, store)
+    return checked
+
+
+def _ontology_checksum() -> str:
+    digest = hashlib.sha256()
+    for name in ONTOLOGY_FILES:
+        digest.update((ontology_dir() / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _ontology_write(store: CaseStore) -> UnitWrite | None:
+    checksum = _ontology_checksum()
+    current = {u.iri: u.checksum for u in store.units()} if store.exists else {}
+    if current.get(ONTOLOGY_UNIT) == checksum:
+        return None
+    copy = Graph()
+    for triple in ontology_graph():
+        copy.add(triple)
+    return UnitWrite(ONTOLOGY_UNIT, "(built-in ontology and vocabularies)", checksum, copy)
+
+
+def load_paths(paths: Iterable[Path | str], store: CaseStore) -> LoadReport:
+    """Check files and load them into ``store`` in one all-or-nothing write.
+
+    Raises :class:`ValidationFailed` (and writes nothing) when any file has an error.
+    """
+    checked = check_paths(paths, store)
+    if not checked.ok:
+        raise ValidationFailed(checked.problems)
+    units = {u.iri for u in store.units()} if store.exists else set()
+    writes = [
+        UnitWrite(unit_for_path(f.path), str(Path(f.path).resolve()), f.checksum, f.graph)
+        for f in checked.files
+    ]
+    ontology = _ontology_write(store)
+    store.replace_units(([ontology] if ontology else []) + writes)
+    summaries = checked.summaries()
+    for summary, write in zip(summaries, writes, strict=True):
+        summary.replaced = write.iri in units
+    return LoadReport(summaries, checked.problems, ontology is not None)

@@ -1,0 +1,266 @@
+"""Project the RDF case graph into a networkx multigraph, steered by the ontology's annotations.
+
+Which classes become nodes (``cg:networkNode``) and which properties become edges
+(``cg:networkEdge``) is read from the ontology, never listed here. Every edge keeps the claim behind
+it (the record that states it) and that claim's sources; the sources themselves are kept once, in
+``network.graph["sources"]``, keyed by record id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
+
+from graph.namespaces import CG, ID
+
+__all__ = ["Schema", "node_id", "project", "read_schema"]
+
+
+def node_id(iri: Node) -> str:
+    """The node key of a record: its record id (the IRI after the ``cgd:`` namespace)."""
+    text = str(iri)
+    return text[len(str(ID)) :] if text.startswith(str(ID)) else text
+
+
+def _local(iri: Node) -> str:
+    text = str(iri)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _text(graph: Graph, subject: Node, predicate: URIRef) -> str | None:
+    values = list(graph.objects(subject, predicate))
+    if not values:
+        return None
+    english = [v for v in values if isinstance(v, Literal) and v.language in (None, "en")]
+    return str(sorted(english or values, key=str)[0])
+
+
+def _flag(values: Iterable[Node]) -> bool | None:
+    for value in values:
+        if isinstance(value, Literal):
+            return bool(value.toPython())
+    return None
+
+
+def _annotated(schema: Graph, annotation: URIRef, parent: URIRef) -> frozenset[URIRef]:
+    """Terms whose nearest explicit annotation (on themselves or an ancestor) is true."""
+    terms = {s for s in schema.subjects(parent, None) if isinstance(s, URIRef)}
+    terms |= {s for s in schema.subjects(annotation, None) if isinstance(s, URIRef)}
+    chosen = set()
+    for term in terms:
+        frontier, seen = [term], set()
+        while frontier:
+            flags = [f for f in (_flag(schema.objects(t, annotation)) for t in frontier) if f is not None]
+            if flags:
+                if any(flags):
+                    chosen.add(term)
+                break
+            seen.update(frontier)
+            frontier = [p for t in frontier for p in schema.objects(t, parent) if p not in seen]
+    return frozenset(chosen)
+
+
+def _ancestors(schema: Graph, term: URIRef, parent: URIRef) -> list[URIRef]:
+    """The term and its ancestors, nearest first."""
+    order, frontier = [term], [term]
+    while frontier:
+        frontier = [p for t in frontier for p in schema.objects(t, parent) if isinstance(p, URIRef)]
+        frontier = [p for p in frontier if p not in order]
+        order.extend(frontier)
+    return order
+
+
+@dataclass(frozen=True)
+class Schema:
+    """What the ontology says about the network: node classes, edge properties and their labels."""
+
+    graph: Graph
+    node_classes: frozenset[URIRef]
+    edge_properties: frozenset[URIRef]
+
+    def label(self, term: Node) -> str:
+        """The English label of a class, property or concept, else its local name."""
+        return (
+            _text(self.graph, term, SKOS.prefLabel) or _text(self.graph, term, RDFS.label) or _local(term)
+        )
+
+    def node_types(self, classes: Iterable[Node]) -> list[URIRef]:
+        """The node classes an instance of ``classes`` belongs to, most specific first."""
+        found: list[URIRef] = []
+        for cls in sorted(c for c in classes if isinstance(c, URIRef)):
+            for ancestor in _ancestors(self.graph, cls, RDFS.subClassOf):
+                if ancestor in self.node_classes and ancestor not in found:
+                    found.append(ancestor)
+        depth = {c: len(_ancestors(self.graph, c, RDFS.subClassOf)) for c in found}
+        return sorted(found, key=lambda c: (-depth[c], str(c)))
+
+    def sub_edges(self, prop: URIRef) -> list[URIRef]:
+        """Edge properties declared (directly or not) as sub-properties of ``prop``."""
+        return [
+            p
+            for p in self.edge_properties
+            if p != prop and prop in _ancestors(self.graph, p, RDFS.subPropertyOf)
+        ]
+
+    def notations(self, concept: Node) -> list[str]:
+        """The concept's notation followed by those of its broader concepts."""
+        chain = _ancestors(self.graph, concept, SKOS.broader) if isinstance(concept, URIRef) else []
+        return [str(n) for c in chain for n in self.graph.objects(c, SKOS.notation)]
+
+    def rank(self, concept: Node | None) -> int:
+        """The cg:rank of a reliability grade (0 when unknown)."""
+        value = self.graph.value(concept, CG.rank) if concept is not None else None
+        return int(value) if isinstance(value, Literal) else 0
+
+
+def read_schema(schema: Graph | None = None) -> Schema:
+    """Read node classes and edge properties from ``schema`` (default: the shipped ontology)."""
+    if schema is None:
+        from graph.resources import ontology_graph
+
+        schema = ontology_graph()
+    nodes = _annotated(schema, CG.networkNode, RDFS.subClassOf)
+    edges = _annotated(schema, CG.networkEdge, RDFS.subPropertyOf)
+    edges = frozenset(p for p in edges if (p, RDF.type, OWL.AnnotationProperty) not in schema)
+    return Schema(schema, nodes, edges)
+
+
+def _iso(value: Node | None) -> str | None:
+    return str(value) if isinstance(value, Literal) else None
+
+
+def _dates(data: Graph, record: Node) -> dict[str, str]:
+    dates = {
+        "date": _iso(data.value(record, CG.date)),
+        "date_earliest": _iso(data.value(record, CG.dateEarliest)),
+        "date_latest": _iso(data.value(record, CG.dateLatest)),
+        "start": _iso(data.value(record, CG.startDate)),
+        "end": _iso(data.value(record, CG.endDate)),
+    }
+    date = data.value(record, CG.date)
+    if dates["date_earliest"] is None and isinstance(date, Literal) and date.datatype == XSD.date:
+        dates["date_earliest"] = dates["date_latest"] = str(date)
+    return {k: v for k, v in dates.items() if v is not None}
+
+
+def _sources(data: Graph, record: Node) -> list[str]:
+    return sorted(node_id(s) for s in data.objects(record, CG.source))
+
+
+def _source_table(data: Graph, schema: Schema) -> dict[str, dict[str, Any]]:
+    table = {}
+    for source in set(data.subjects(RDF.type, CG.Source)):
+        grade = data.value(source, CG.reliability)
+        entry = {
+            "title": _text(data, source, CG.title),
+            "publisher": _text(data, source, CG.publisher),
+            "url": _text(data, source, CG.url),
+            "published": _iso(data.value(source, CG.publishedDate)),
+            "reliability": schema.notations(grade)[0] if grade is not None else None,
+            "rank": schema.rank(grade),
+            "independence": _text(data, source, CG.independenceKey) or node_id(source),
+        }
+        table[node_id(source)] = {k: v for k, v in entry.items() if v is not None}
+    return table
+
+
+def _node_attributes(data: Graph, schema: Schema, record: URIRef, types: list[URIRef]) -> dict:
+    attrs: dict[str, Any] = {
+        "iri": str(record),
+        "record_id": _text(data, record, CG.recordId) or node_id(record),
+        "type": _local(types[0]),
+        "type_label": schema.label(types[0]),
+        "types": [_local(t) for t in types],
+        "sources": _sources(data, record),
+        "contradicts": sorted(node_id(o) for o in data.objects(record, CG.contradicts)),
+        **_dates(data, record),
+    }
+    attrs["contested"] = bool(attrs["contradicts"])
+    kind = data.value(record, CG.eventType)
+    if kind is not None:
+        attrs["event_type"] = schema.notations(kind)[0] if schema.notations(kind) else _local(kind)
+        attrs["event_label"] = schema.label(kind)
+    charges = sorted(data.objects(record, CG.charge), key=str)
+    if charges:
+        attrs["charges"] = [schema.label(c) for c in charges]
+    sentences = sorted(data.objects(record, CG.sentenceType), key=str)
+    if sentences:
+        attrs["sentences"] = sorted({n for s in sentences for n in schema.notations(s)})
+        attrs["sentence_labels"] = [schema.label(s) for s in sentences]
+    for key, prop in (("sentence_term", CG.sentenceTerm), ("confidence", CG.confidence)):
+        value = _text(data, record, prop)
+        if value is not None:
+            attrs[key] = value
+    name = _text(data, record, CG.name) or _text(data, record, RDFS.label)
+    if name is None and "event_label" in attrs:
+        name = " ".join(filter(None, [attrs["event_label"], attrs.get("date")]))
+    attrs["label"] = name or attrs["record_id"]
+    return attrs
+
+
+def _role_attributes(data: Graph, schema: Schema, claim: Node) -> dict[str, str]:
+    role = data.value(claim, CG.role)
+    found = {"role": schema.label(role) if role is not None else None}
+    found["role_text"] = _text(data, claim, CG.roleText)
+    return {k: v for k, v in found.items() if v is not None}
+
+
+def project(data: Graph, schema: Graph | None = None) -> nx.MultiDiGraph:
+    """The network of ``data``: annotated classes as nodes, annotated properties as edges.
+
+    Statements whose subject is not a node but a claim that is ``cg:about`` a node (role claims)
+    are re-anchored on that node: ``judge -atOrganisation-> branch``, carrying the claim's role,
+    dates and sources. A statement is dropped when a more specific edge property states the same
+    link (``cg:joinedPrison`` over ``cg:participatingPrison``). Filtering by visibility is the
+    caller's job (see :func:`graph.network.build.network_from_graph`).
+    """
+    info = read_schema(schema)
+    network = nx.MultiDiGraph(sources=_source_table(data, info))
+    for record in set(data.subjects(RDF.type, None)):
+        if not isinstance(record, URIRef):
+            continue
+        types = info.node_types(data.objects(record, RDF.type))
+        if types:
+            network.add_node(node_id(record), **_node_attributes(data, info, record, types))
+    for prop in sorted(info.edge_properties):
+        narrower = info.sub_edges(prop)
+        for subject, target in data.subject_objects(prop):
+            if any((subject, p, target) in data for p in narrower):
+                continue
+            _add_edge(network, data, info, subject, prop, target)
+    return network
+
+
+def _add_edge(
+    network: nx.MultiDiGraph, data: Graph, info: Schema, subject: Node, prop: URIRef, target: Node
+) -> None:
+    source_key, target_key = node_id(subject), node_id(target)
+    if target_key not in network:
+        return
+    extra: dict[str, str] = {}
+    label = info.label(prop)
+    if source_key not in network:
+        anchor = data.value(subject, CG.about)
+        if prop == CG.about or anchor is None or node_id(anchor) not in network:
+            return
+        extra = _role_attributes(data, info, subject)
+        if "role" in extra:
+            label = f"{extra['role']}: {label}"
+        source_key = node_id(anchor)
+    contradicts = sorted(node_id(o) for o in data.objects(subject, CG.contradicts))
+    attrs = {
+        "relation": _local(prop),
+        "label": label,
+        "claim": node_id(subject),
+        "sources": _sources(data, subject),
+        "contested": bool(contradicts),
+        **{k: v for k, v in _dates(data, subject).items() if k.startswith("date")},
+        **extra,
+    }
+    network.add_edge(source_key, target_key, key=f"{attrs['relation']}:{attrs['claim']}", **attrs)

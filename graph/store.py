@@ -1,0 +1,279 @@
+"""The case store: the one small interface through which the rest of casegraph reads and writes RDF."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, ExitStack
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
+
+from graph.disk_store import DiskStore, default_store_path
+from graph.namespaces import CG, LOAD, META_GRAPH
+from graph.rdf_terms import from_engine, to_engine, to_engine_quads
+
+__all__ = ["Backend", "CaseStore", "LoadUnit", "UnitWrite", "unit_for_path"]
+
+
+@dataclass(frozen=True)
+class LoadUnit:
+    """What the store remembers about one loaded file."""
+
+    iri: URIRef
+    path: str
+    checksum: str
+    loaded_at: str
+    triples: int
+
+
+@dataclass(frozen=True)
+class UnitWrite:
+    """One file's new contribution: replaces whatever the unit held before."""
+
+    iri: URIRef
+    path: str
+    checksum: str
+    graph: Graph
+
+
+def unit_for_path(path: Path) -> URIRef:
+    """The load-unit IRI of a file: stable for the same absolute path, so a reload replaces it."""
+    digest = hashlib.sha256(str(Path(path).resolve()).encode("utf-8")).hexdigest()
+    return LOAD[digest]
+
+
+class Backend(Protocol):
+    """What a store engine must offer; a remote SPARQL server could implement it later."""
+
+    def select(
+        self, query: str, bindings: Mapping[str, Node] | None = None
+    ) -> tuple[list[str], list[dict[str, Node]]]: ...
+
+    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph: ...
+
+    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool: ...
+
+    def raw(self, query: str, bindings: Mapping[str, Node] | None = None) -> object: ...
+
+    def triples(self) -> Iterator[tuple[Node, Node, Node]]: ...
+
+
+def _substitutions(bindings: Mapping[str, Node] | None) -> dict[ox.Variable, object] | None:
+    if not bindings:
+        return None
+    return {ox.Variable(name): to_engine(value) for name, value in bindings.items()}
+
+
+class _EngineReader:
+    """Read access to one engine version (the Backend of the embedded store)."""
+
+    def __init__(self, engine: ox.Store) -> None:
+        self.engine = engine
+
+    def raw(self, query: str, bindings: Mapping[str, Node] | None = None) -> object:
+        """The engine's own result object, for fast serialisation."""
+        return self.engine.query(query, substitutions=_substitutions(bindings))
+
+    def select(
+        self, query: str, bindings: Mapping[str, Node] | None = None
+    ) -> tuple[list[str], list[dict[str, Node]]]:
+        result = self.raw(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise TypeError("expected a SELECT query")
+        columns = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            row: dict[str, Node] = {}
+            for name in columns:
+                value = solution[name]
+                if value is not None:
+                    row[name] = from_engine(value)
+            rows.append(row)
+        return columns, rows
+
+    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+        result = self.raw(query, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise TypeError("expected a CONSTRUCT or DESCRIBE query")
+        graph = Graph()
+        for triple in result:
+            graph.add(
+                (
+                    from_engine(triple.subject),
+                    from_engine(triple.predicate),
+                    from_engine(triple.object),
+                )
+            )
+        return graph
+
+    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        return bool(self.raw(query, bindings))
+
+    def triples(self) -> Iterator[tuple[Node, Node, Node]]:
+        for quad in self.engine.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield from_engine(quad.subject), from_engine(quad.predicate), from_engine(quad.object)
+
+
+class CaseStore(AbstractContextManager["CaseStore"]):
+    """A persistent case store: read it with queries, write it with :meth:`replace_units`.
+
+    Open it with ``CaseStore.open(path)`` as a context manager. Reads see the version that was
+    current when the store was opened (or after the last write through this object).
+    """
+
+    def __init__(self, disk: DiskStore) -> None:
+        self.disk = disk
+        self._stack = ExitStack()
+        self._reader: _EngineReader | None = None
+
+    @classmethod
+    def open(cls, path: Path | str | None = None) -> CaseStore:
+        """Open the store at ``path`` (default: ``$CASEGRAPH_STORE`` or ``./.casegraph``)."""
+        disk = DiskStore(Path(path) if path is not None else default_store_path())
+        disk.check_writable()
+        return cls(disk)
+
+    @property
+    def path(self) -> Path:
+        """Where the store lives on disk."""
+        return self.disk.path
+
+    @property
+    def exists(self) -> bool:
+        """Whether anything was ever loaded into this store."""
+        return self.disk.exists
+
+    @property
+    def backend(self) -> _EngineReader:
+        """The engine reader of the current version (opened on first use)."""
+        if self._reader is None:
+            self._reader = _EngineReader(self._stack.enter_context(self.disk.reading()))
+        return self._reader
+
+    def close(self) -> None:
+        """Release the engine handle and the read lock."""
+        self._reader = None
+        self._stack.close()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def select(
+        self, query: str, bindings: Mapping[str, Node] | None = None
+    ) -> tuple[list[str], list[dict[str, Node]]]:
+        """Run a trusted SELECT query with bindings; returns (column names, rows)."""
+        return self.backend.select(query, bindings)
+
+    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+        """Run a trusted CONSTRUCT or DESCRIBE query; returns an rdflib Graph."""
+        return self.backend.construct(query, bindings)
+
+    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        """Run a trusted ASK query."""
+        return self.backend.ask(query, bindings)
+
+    def has_record(self, record_id: str) -> bool:
+        """Whether a record with this id is in the store."""
+        pattern = self.backend.engine.quads_for_pattern(
+            None, to_engine(CG.recordId), to_engine(Literal(record_id)), ox.DefaultGraph()
+        )
+        return next(iter(pattern), None) is not None
+
+    def graph(self, include_restricted: bool = False) -> Graph:
+        """All statements (data and ontology) as an in-memory rdflib Graph; public records only
+        unless ``include_restricted``."""
+        from graph.visibility import public_subgraph
+
+        full = Graph()
+        for triple in self.backend.triples():
+            full.add(triple)
+        return full if include_restricted else public_subgraph(full)
+
+    def units(self) -> list[LoadUnit]:
+        """The files loaded into the store, with their checksums."""
+        units = []
+        for quad in self.backend.engine.quads_for_pattern(
+            None, to_engine(RDF.type), to_engine(CG.LoadUnit), ox.NamedNode(META_GRAPH)
+        ):
+            iri = URIRef(quad.subject.value)
+            values: dict[URIRef, str] = {}
+            for q in self.backend.engine.quads_for_pattern(
+                quad.subject, None, None, ox.NamedNode(META_GRAPH)
+            ):
+                values[URIRef(q.predicate.value)] = q.object.value
+            units.append(
+                LoadUnit(
+                    iri=iri,
+                    path=values.get(CG.loadPath, ""),
+                    checksum=values.get(CG.checksum, ""),
+                    loaded_at=values.get(CG.loadedAt, ""),
+                    triples=int(values.get(CG.tripleCount, "0")),
+                )
+            )
+        return sorted(units, key=lambda u: u.path)
+
+    def unit_triples(self, unit: URIRef) -> Iterator[tuple[Node, Node, Node]]:
+        """The statements one load unit contributed."""
+        for quad in self.backend.engine.quads_for_pattern(None, None, None, ox.NamedNode(unit)):
+            yield from_engine(quad.subject), from_engine(quad.predicate), from_engine(quad.object)
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def replace_units(self, writes: Sequence[UnitWrite], remove: Iterable[URIRef] = ()) -> None:
+        """Replace (or add) load units and remove others, all or nothing.
+
+        Each unit's statements are kept in the default graph, where queries look, and copied into
+        the unit's named graph, so a later reload can take out exactly what the file put in.
+        """
+        self.close()
+        with self.disk.writing() as engine:
+            for iri in [w.iri for w in writes] + list(remove):
+                _drop_unit(engine, iri)
+            for write in writes:
+                _add_unit(engine, write)
+
+
+def _drop_unit(engine: ox.Store, iri: URIRef) -> None:
+    """Take a unit's statements out of the default graph (unless another unit also has them)."""
+    unit = ox.NamedNode(iri)
+    default = ox.DefaultGraph()
+    meta = ox.NamedNode(META_GRAPH)
+    for quad in list(engine.quads_for_pattern(None, None, None, unit)):
+        shared = any(
+            other.graph_name != unit and other.graph_name != default and other.graph_name != meta
+            for other in engine.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
+        )
+        if not shared:
+            engine.remove(ox.Quad(quad.subject, quad.predicate, quad.object, default))
+    engine.remove_graph(unit)
+    for quad in list(engine.quads_for_pattern(unit, None, None, meta)):
+        engine.remove(quad)
+
+
+def _add_unit(engine: ox.Store, write: UnitWrite) -> None:
+    engine.extend(to_engine_quads(write.graph, None))
+    engine.extend(to_engine_quads(write.graph, write.iri))
+    meta = Graph()
+    meta.add((write.iri, RDF.type, CG.LoadUnit))
+    meta.add((write.iri, CG.loadPath, Literal(write.path)))
+    meta.add((write.iri, CG.checksum, Literal(write.checksum)))
+    meta.add(
+        (write.iri, CG.loadedAt, Literal(datetime.now(UTC).isoformat(), datatype=XSD.dateTime))
+    )
+    meta.add((write.iri, CG.tripleCount, Literal(len(write.graph))))
+    engine.extend(to_engine_quads(meta, META_GRAPH))
