@@ -40,7 +40,22 @@ _EXPORTS = {
     "stats": "graph.stats",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "CaseStore",
+    "CasegraphError",
+    "Dossier",
+    "Problem",
+    "StoreInUse",
+    "ValidationFailed",
+    "check_paths",
+    "dossier",
+    "export",
+    "find_entity",
+    "load_paths",
+    "run_query",
+    "search",
+    "stats",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -8,7 +8,7 @@ Layout of a store directory::
       current       symlink to the version queries read
       v-<n>/        one engine database per version
 
-A write copies the current version (a cheap checkpoint), changes the copy, and only when every
+A write (:meth:`DiskStore.write`) copies the current version (a cheap checkpoint), changes the copy, and only when every
 step has succeeded swaps the ``current`` link to it in one atomic rename. A failure anywhere, or a
 killed process, leaves ``current`` exactly as it was.
 """
@@ -16,10 +16,12 @@ killed process, leaves ``current`` exactly as it was.
 from __future__ import annotations
 
 import fcntl
+import gc
 import os
 import shutil
 import time
-from collections.abc import Iterator
+import traceback
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -36,6 +38,29 @@ _CURRENT = "current"
 def default_store_path() -> Path:
     """The store used when none is named: ``$CASEGRAPH_STORE`` or ``./.casegraph``."""
     return Path(os.environ.get("CASEGRAPH_STORE") or ".casegraph")
+
+
+def _apply_to_copy(
+    current: Path | None, staging: Path, apply: Callable[[ox.Store], None]
+) -> BaseException | None:
+    """Copy ``current`` to ``staging`` and change it; return the failure instead of raising it.
+
+    The engine must be closed before a failed copy is deleted, or it would write its files back;
+    clearing the traceback's frames drops every reference to it.
+    """
+    try:
+        if current is not None:
+            ox.Store.read_only(str(current)).backup(str(staging))
+        engine = ox.Store(str(staging))
+        apply(engine)
+        engine.flush()
+        del engine
+    except BaseException as error:
+        traceback.clear_frames(error.__traceback__)
+        gc.collect()
+        return error
+    gc.collect()
+    return None
 
 
 def _try_lock(path: Path, exclusive: bool) -> IO[bytes] | None:
@@ -78,9 +103,8 @@ class DiskStore:
         finally:
             lock.close()
 
-    @contextmanager
-    def writing(self) -> Iterator[ox.Store]:
-        """A writable copy of the current version; it becomes current only if the block succeeds."""
+    def write(self, apply: Callable[[ox.Store], None]) -> None:
+        """Run ``apply`` on a writable copy of the current version; publish it only on success."""
         self.path.mkdir(parents=True, exist_ok=True)
         lock = _try_lock(self.path / "write.lock", exclusive=True)
         if lock is None:
@@ -90,16 +114,10 @@ class DiskStore:
             )
         try:
             staging = self.path / f"v-{time.time_ns()}"
-            try:
-                if self.exists:
-                    ox.Store.read_only(str(self.current_dir())).backup(str(staging))
-                engine = ox.Store(str(staging))
-                yield engine
-                engine.flush()
-                del engine
-            except BaseException:
+            failure = _apply_to_copy(self.current_dir() if self.exists else None, staging, apply)
+            if failure is not None:
                 shutil.rmtree(staging, ignore_errors=True)
-                raise
+                raise failure
             self._publish(staging)
         finally:
             lock.close()

@@ -12,7 +12,7 @@ from rdflib import Graph
 
 from graph.resources import ontology_dir
 
-__all__ = ["normalised", "main"]
+__all__ = ["main", "normalised"]
 
 _FILES = ("casegraph.ttl", "vocabularies.ttl", "shapes.ttl")
 

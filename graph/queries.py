@@ -1,5 +1,11 @@
 """SPARQL the user may run: named queries from ``ontology/queries/``, parameters as bindings, and the
-refusal of anything that would reach outside the store."""
+refusal of anything that would reach outside the store.
+
+Parameters reach the engine as substitutions (SEP-0007), never as text. Two rules follow from how
+the engine applies them: a query must list each parameter variable in its SELECT clause, and an
+optional parameter is tested with ``FILTER(COALESCE(?x = ?param, true))`` rather than
+``!BOUND(?param)`` (the engine decides BOUND before it substitutes).
+"""
 
 from __future__ import annotations
 

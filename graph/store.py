@@ -241,11 +241,15 @@ class CaseStore(AbstractContextManager["CaseStore"]):
         the unit's named graph, so a later reload can take out exactly what the file put in.
         """
         self.close()
-        with self.disk.writing() as engine:
-            for iri in [w.iri for w in writes] + list(remove):
+        removals = [w.iri for w in writes] + list(remove)
+
+        def apply(engine: ox.Store) -> None:
+            for iri in removals:
                 _drop_unit(engine, iri)
             for write in writes:
                 _add_unit(engine, write)
+
+        self.disk.write(apply)
 
 
 def _drop_unit(engine: ox.Store, iri: URIRef) -> None:
