@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from graph.cli import core
+from graph.cli import core, network
 
 app = typer.Typer(
     name="casegraph",
@@ -37,12 +37,7 @@ def _main(
 
 
 core.register(app)
-try:
-    from graph.cli import network
-except ImportError:  # the network commands arrive with their own module
-    network = None  # type: ignore[assignment]
-if network is not None:
-    network.register(app)
+network.register(app)
 
 
 def main() -> None:

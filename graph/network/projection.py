@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from graph.namespaces import CG, ID
@@ -56,13 +56,20 @@ def _annotated(schema: Graph, annotation: URIRef, parent: URIRef) -> frozenset[U
     for term in terms:
         frontier, seen = [term], set()
         while frontier:
-            flags = [f for f in (_flag(schema.objects(t, annotation)) for t in frontier) if f is not None]
+            flags = [
+                f for f in (_flag(schema.objects(t, annotation)) for t in frontier) if f is not None
+            ]
             if flags:
                 if any(flags):
                     chosen.add(term)
                 break
             seen.update(frontier)
-            frontier = [p for t in frontier for p in schema.objects(t, parent) if p not in seen]
+            frontier = [
+                p
+                for t in frontier
+                for p in schema.objects(t, parent)
+                if isinstance(p, URIRef) and p not in seen
+            ]
     return frozenset(chosen)
 
 
@@ -87,18 +94,25 @@ class Schema:
     def label(self, term: Node) -> str:
         """The English label of a class, property or concept, else its local name."""
         return (
-            _text(self.graph, term, SKOS.prefLabel) or _text(self.graph, term, RDFS.label) or _local(term)
+            _text(self.graph, term, SKOS.prefLabel)
+            or _text(self.graph, term, RDFS.label)
+            or _local(term)
         )
 
     def node_types(self, classes: Iterable[Node]) -> list[URIRef]:
-        """The node classes an instance of ``classes`` belongs to, most specific first."""
+        """The node classes of an instance of ``classes``, most specific first; empty if the
+        instance is no node (none of its own classes is a node class, e.g. one annotated false)."""
         found: list[URIRef] = []
-        for cls in sorted(c for c in classes if isinstance(c, URIRef)):
+        for cls in sorted(c for c in classes if isinstance(c, URIRef) and c in self.node_classes):
             for ancestor in _ancestors(self.graph, cls, RDFS.subClassOf):
                 if ancestor in self.node_classes and ancestor not in found:
                     found.append(ancestor)
         depth = {c: len(_ancestors(self.graph, c, RDFS.subClassOf)) for c in found}
         return sorted(found, key=lambda c: (-depth[c], str(c)))
+
+    def is_a(self, cls: Node, ancestor: URIRef) -> bool:
+        """Whether ``cls`` is ``ancestor`` or one of its subclasses."""
+        return isinstance(cls, URIRef) and ancestor in _ancestors(self.graph, cls, RDFS.subClassOf)
 
     def sub_edges(self, prop: URIRef) -> list[URIRef]:
         """Edge properties declared (directly or not) as sub-properties of ``prop``."""
@@ -126,9 +140,7 @@ def read_schema(schema: Graph | None = None) -> Schema:
 
         schema = ontology_graph()
     nodes = _annotated(schema, CG.networkNode, RDFS.subClassOf)
-    edges = _annotated(schema, CG.networkEdge, RDFS.subPropertyOf)
-    edges = frozenset(p for p in edges if (p, RDF.type, OWL.AnnotationProperty) not in schema)
-    return Schema(schema, nodes, edges)
+    return Schema(schema, nodes, _annotated(schema, CG.networkEdge, RDFS.subPropertyOf))
 
 
 def _iso(value: Node | None) -> str | None:
@@ -222,15 +234,16 @@ def project(data: Graph, schema: Graph | None = None) -> nx.MultiDiGraph:
     """
     info = read_schema(schema)
     network = nx.MultiDiGraph(sources=_source_table(data, info))
-    for record in set(data.subjects(RDF.type, None)):
-        if not isinstance(record, URIRef):
-            continue
-        types = info.node_types(data.objects(record, RDF.type))
+    for record in sorted({s for s in data.subjects(RDF.type, None) if isinstance(s, URIRef)}):
+        classes = list(data.objects(record, RDF.type))
+        types = info.node_types(classes)
         if types:
-            network.add_node(node_id(record), **_node_attributes(data, info, record, types))
+            attrs = _node_attributes(data, info, record, types)
+            attrs["claim"] = any(info.is_a(c, CG.Claim) for c in classes)
+            network.add_node(node_id(record), **attrs)
     for prop in sorted(info.edge_properties):
         narrower = info.sub_edges(prop)
-        for subject, target in data.subject_objects(prop):
+        for subject, target in sorted(data.subject_objects(prop)):
             if any((subject, p, target) in data for p in narrower):
                 continue
             _add_edge(network, data, info, subject, prop, target)

@@ -1,0 +1,287 @@
+"""Network commands: centrality, communities, report, path, view, network-export.
+
+Each command builds the filtered network from the store, calls one library function and prints.
+networkx, pyvis and rdflib are imported inside the commands, so ``casegraph --help`` stays light.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from graph.network.build import NetworkSpec
+    from graph.store import CaseStore
+
+__all__ = ["register"]
+
+Types = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--type", "-t", help="Keep only these entity types, e.g. Person, Court (repeatable)."
+    ),
+]
+AsOf = Annotated[
+    str | None, typer.Option("--as-of", help="Only claims that may have happened by YYYY-MM-DD.")
+]
+Start = Annotated[str | None, typer.Option("--from", help="Only claims on or after YYYY-MM-DD.")]
+End = Annotated[str | None, typer.Option("--to", help="Only claims on or before YYYY-MM-DD.")]
+Within = Annotated[
+    str | None, typer.Option("--within", help="Only the part of one protest or campaign.")
+]
+Reliability = Annotated[
+    str | None,
+    typer.Option(
+        "--min-reliability",
+        help="Claims need a source at least this reliable (high, medium, low, unverified).",
+    ),
+]
+Sources = Annotated[
+    int, typer.Option("--min-sources", help="Claims need this many independent sources.")
+]
+Restricted = Annotated[
+    bool,
+    typer.Option(
+        "--include-restricted",
+        help="Include restricted records (never shared: output stays on this machine).",
+    ),
+]
+Format = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
+
+
+def _spec(
+    types: list[str] | None,
+    as_of: str | None,
+    start: str | None,
+    end: str | None,
+    within: str | None,
+    reliability: str | None,
+    sources: int,
+    restricted: bool = False,
+) -> NetworkSpec:
+    from graph.network.build import NetworkSpec
+
+    return NetworkSpec(
+        tuple(types or ()), as_of, start, end, within, reliability, sources, restricted
+    )
+
+
+def _network(ctx: typer.Context, spec: NetworkSpec) -> tuple[CaseStore, nx.MultiDiGraph]:
+    from graph.network.build import network_from_store
+    from graph.store import CaseStore
+
+    store = CaseStore.open(ctx.obj.get("store") if ctx.obj else None)
+    return store, network_from_store(store, spec)
+
+
+def centrality(
+    ctx: typer.Context,
+    measure: Annotated[
+        str, typer.Option("--measure", "-m", help="degree, betweenness or pagerank.")
+    ] = "degree",
+    top: Annotated[int, typer.Option("--top", help="How many of each type.")] = 10,
+    types: Annotated[
+        list[str] | None,
+        typer.Option("--type", "-t", help="List only these types (measured on the whole network)."),
+    ] = None,
+    as_of: AsOf = None,
+    start: Start = None,
+    end: End = None,
+    within: Within = None,
+    min_reliability: Reliability = None,
+    min_sources: Sources = 0,
+    include_restricted: Restricted = False,
+    fmt: Format = "table",
+) -> None:
+    """Rank entities by centrality, per entity type."""
+    from graph.network.analysis import centrality as rank
+    from graph.network.build import type_names
+    from graph.network.tables import format_rows
+
+    spec = _spec(None, as_of, start, end, within, min_reliability, min_sources, include_restricted)
+    store, network = _network(ctx, spec)
+    store.close()
+    rows = [r.as_dict() for r in rank(network, measure, top, set(type_names(types or [])))]
+    typer.echo(format_rows(rows, ["type", "rank", "label", "score", "node"], fmt))
+
+
+def communities(
+    ctx: typer.Context,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the Louvain method.")] = 0,
+    types: Types = None,
+    as_of: AsOf = None,
+    start: Start = None,
+    end: End = None,
+    within: Within = None,
+    min_reliability: Reliability = None,
+    min_sources: Sources = 0,
+    include_restricted: Restricted = False,
+    fmt: Format = "table",
+) -> None:
+    """Find communities (Louvain) and list their members."""
+    from graph.network.analysis import communities as find
+
+    spec = _spec(types, as_of, start, end, within, min_reliability, min_sources, include_restricted)
+    store, network = _network(ctx, spec)
+    store.close()
+    from graph.network.tables import format_rows
+
+    rows = [
+        {"community": i, "size": len(c), "members": sorted(network.nodes[n]["label"] for n in c)}
+        for i, c in enumerate(find(network, seed=seed), start=1)
+    ]
+    typer.echo(format_rows(rows, ["community", "size", "members"], fmt))
+
+
+def report(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Option("--kind", help="judge, court or all.")] = "all",
+    as_of: AsOf = None,
+    start: Start = None,
+    end: End = None,
+    within: Within = None,
+    min_reliability: Reliability = None,
+    min_sources: Sources = 0,
+    include_restricted: Restricted = False,
+    fmt: Format = "table",
+) -> None:
+    """Accountability report per judge and per court branch, with the sources counted."""
+    from graph.network.accountability import accountability
+    from graph.network.tables import format_rows
+
+    spec = _spec(None, as_of, start, end, within, min_reliability, min_sources, include_restricted)
+    store, network = _network(ctx, spec)
+    store.close()
+    rows = [r.as_dict() for r in accountability(network, kind)]
+    columns = [
+        "kind",
+        "label",
+        "includes",
+        "defendants",
+        "death_sentences",
+        "executions",
+        "charges",
+        "supreme_court",
+        "contested",
+        "sources",
+        "independent_sources",
+    ]
+    if fmt == "table":
+        for row in rows:
+            for key in ("defendants", "death_sentences", "executions"):
+                row[key] = len(row[key])
+    typer.echo(format_rows(rows, columns + (["claims"] if fmt != "table" else []), fmt))
+
+
+def path(
+    ctx: typer.Context,
+    start_name: Annotated[
+        str, typer.Argument(metavar="A", help="Where the chain starts (any spelling).")
+    ],
+    end_name: Annotated[str, typer.Argument(metavar="B", help="Where it ends.")],
+    limit: Annotated[int, typer.Option("--limit", help="How many chains at most.")] = 5,
+    time_ordered: Annotated[
+        bool, typer.Option("--time-ordered", help="Only chains that never go back in time.")
+    ] = False,
+    as_of: AsOf = None,
+    min_reliability: Reliability = None,
+    min_sources: Sources = 0,
+    include_restricted: Restricted = False,
+    fmt: Format = "table",
+) -> None:
+    """The shortest chains between two entities, each hop with its claims and sources."""
+    from graph.network.build import node_for
+    from graph.network.paths import shortest_paths
+    from graph.network.tables import format_paths
+
+    spec = _spec(None, as_of, None, None, None, min_reliability, min_sources, include_restricted)
+    store, network = _network(ctx, spec)
+    with store:
+        a, b = node_for(store, network, start_name), node_for(store, network, end_name)
+    typer.echo(format_paths(shortest_paths(network, a, b, limit, time_ordered), fmt))
+
+
+def view(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path(
+        "casegraph-view.html"
+    ),
+    focus: Annotated[
+        str | None, typer.Option("--focus", help="Show the neighbourhood of this entity.")
+    ] = None,
+    depth: Annotated[int, typer.Option("--depth", help="Hops around --focus.")] = 1,
+    between: Annotated[
+        tuple[str, str] | None, typer.Option("--path", help="Show the chains between two entities.")
+    ] = None,
+    query: Annotated[
+        str | None,
+        typer.Option(
+            "--query", help="A CONSTRUCT or SELECT (.rq file, name or text) naming the nodes."
+        ),
+    ] = None,
+    size_by: Annotated[
+        str, typer.Option("--size-by", help="degree, betweenness or pagerank.")
+    ] = "degree",
+    max_nodes: Annotated[
+        int, typer.Option("--max-nodes", help="Refuse views larger than this.")
+    ] = 1000,
+    sample: Annotated[
+        bool, typer.Option("--sample", help="Above --max-nodes, draw the most central nodes.")
+    ] = False,
+    physics: Annotated[bool, typer.Option("--physics", help="Start with physics on.")] = False,
+    types: Types = None,
+    as_of: AsOf = None,
+    start: Start = None,
+    end: End = None,
+    within: Within = None,
+    min_reliability: Reliability = None,
+    min_sources: Sources = 0,
+) -> None:
+    """Write one self-contained, offline HTML view of the (public) network."""
+    from graph.network.build import build_view
+    from graph.views.render import write_html
+
+    spec = _spec(types, as_of, start, end, within, min_reliability, min_sources)
+    store, network = _network(ctx, spec)
+    with store:
+        data = build_view(store, network, focus, depth, between, query, size_by, max_nodes, sample)
+    write_html(data, output, physics)
+    typer.echo(f"wrote {output} ({len(data['nodes'])} nodes, {len(data['edges'])} edges)")
+
+
+def network_export(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Argument(help="The file to write.")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="graphml, gexf or json (node-link).")
+    ] = "graphml",
+    types: Types = None,
+    as_of: AsOf = None,
+    start: Start = None,
+    end: End = None,
+    within: Within = None,
+    min_reliability: Reliability = None,
+    min_sources: Sources = 0,
+) -> None:
+    """Export the (public) network for Gephi and other tools."""
+    from graph.network.exports import export_network
+
+    store, network = _network(
+        ctx, _spec(types, as_of, start, end, within, min_reliability, min_sources)
+    )
+    store.close()
+    export_network(network, fmt, output)
+    typer.echo(
+        f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the network commands to the main app."""
+    for command in (centrality, communities, report, path, view):
+        app.command()(command)
+    app.command("network-export")(network_export)

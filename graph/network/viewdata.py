@@ -1,0 +1,155 @@
+"""Turn a projected network into the plain data a view shows: positions, sizes and the facts.
+
+The layout is computed here (seeded, so the same network gives the same picture) so the browser
+can draw it at once with physics off. Only what is meant to be shown is copied into the result:
+labels, types, dates, charges, sentences, confidence, claims and their sources. Knows only networkx.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import networkx as nx
+
+from graph.errors import CasegraphError
+from graph.network.analysis import scores, simple
+
+__all__ = ["MAX_NODES", "ViewTooLarge", "view_data"]
+
+MAX_NODES = 1000
+_NARROW = (
+    "narrow it with --focus NAME --depth 1, --type, --within PROTEST_OR_CAMPAIGN, --as-of or "
+    "--min-reliability, or pass --sample to draw only the most central nodes"
+)
+_NODE_FACTS = (
+    ("type_label", "type"),
+    ("date", "date"),
+    ("start", "start"),
+    ("end", "end"),
+    ("charges", "charges"),
+    ("sentence_labels", "sentence"),
+    ("sentence_term", "sentence term"),
+    ("confidence", "confidence"),
+)
+_EDGE_FACTS = (("label", "relation"), ("role_text", "role as described"), ("date", "date"))
+_SOURCE_FIELDS = ("title", "publisher", "published", "reliability", "url")
+
+
+class ViewTooLarge(CasegraphError):
+    """A view would have too many nodes to read."""
+
+
+def _text(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+
+
+def _sources(network: nx.MultiDiGraph, ids: list[str]) -> list[dict[str, str]]:
+    table = network.graph.get("sources", {})
+    found = []
+    for source in ids:
+        entry = table.get(source, {})
+        found.append({"id": source, **{k: str(entry[k]) for k in _SOURCE_FIELDS if k in entry}})
+    return found
+
+
+def _dates(attrs: dict[str, Any]) -> list[list[str]]:
+    earliest, latest = attrs.get("date_earliest"), attrs.get("date_latest")
+    if earliest and latest and earliest != latest:
+        return [["between", f"{earliest} and {latest}"]]
+    return []
+
+
+def _contested(network: nx.MultiDiGraph, attrs: dict[str, Any]) -> list[list[str]]:
+    others = [
+        network.nodes[o].get("label", o) if o in network else o
+        for o in attrs.get("contradicts", ())
+    ]
+    return [["contested by", _text(others)]] if others else []
+
+
+def _node(network: nx.MultiDiGraph, node: str, score: float, measure: str) -> dict[str, Any]:
+    attrs = network.nodes[node]
+    facts = [[name, _text(attrs[key])] for key, name in _NODE_FACTS if attrs.get(key)]
+    facts += _dates(attrs) + _contested(network, attrs)
+    facts += [["record id", str(attrs.get("record_id", node))], [measure, f"{score:.4g}"]]
+    return {
+        "id": node,
+        "label": str(attrs.get("label", node)),
+        "type": str(attrs.get("type", "?")),
+        "type_label": str(attrs.get("type_label", attrs.get("type", "?"))),
+        "contested": bool(attrs.get("contested")),
+        "score": score,
+        "facts": facts,
+        "sources": _sources(network, list(attrs.get("sources", ()))),
+    }
+
+
+def _edge(network: nx.MultiDiGraph, index: int, u: str, v: str, attrs: dict[str, Any]) -> dict:
+    facts = [[name, _text(attrs[key])] for key, name in _EDGE_FACTS if attrs.get(key)]
+    facts.append(["claim", str(attrs.get("claim", ""))])
+    if attrs.get("contested"):
+        facts.append(["contested", "another claim contradicts this one"])
+    return {
+        "id": f"e{index}",
+        "from": u,
+        "to": v,
+        "label": str(attrs.get("label", attrs.get("relation", ""))),
+        "contested": bool(attrs.get("contested")),
+        "facts": facts,
+        "sources": _sources(network, list(attrs.get("sources", ()))),
+    }
+
+
+def _layout(network: nx.MultiDiGraph, seed: int) -> dict[str, tuple[float, float]]:
+    if not len(network):
+        return {}
+    scale = max(450.0, 110.0 * math.sqrt(len(network)))
+    positions = nx.spring_layout(simple(network), seed=seed, scale=scale, weight=None)
+    return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in positions.items()}
+
+
+def view_data(
+    network: nx.MultiDiGraph,
+    title: str = "casegraph",
+    size_by: str = "degree",
+    max_nodes: int = MAX_NODES,
+    sample: bool = False,
+    seed: int = 7,
+) -> dict[str, Any]:
+    """The nodes and edges of a view with positions, sizes and facts, as plain dicts and lists.
+
+    Above ``max_nodes`` it refuses (:class:`ViewTooLarge`, saying how to narrow the view), or with
+    ``sample`` keeps the ``max_nodes`` most central nodes and says so in ``notice``.
+    """
+    values = scores(network, size_by)
+    notice = ""
+    if len(network) > max_nodes:
+        if not sample:
+            raise ViewTooLarge(
+                f"this view has {len(network)} nodes, more than {max_nodes} can be read; {_NARROW}"
+            )
+        keep = sorted(network, key=lambda n: (-values[n], n))[:max_nodes]
+        notice = (
+            f"Showing the {max_nodes} nodes with the highest {size_by} of {len(network)}; "
+            "narrow the view to see the rest."
+        )
+        network = network.subgraph(keep)
+    positions = _layout(network, seed)
+    top = max((values[n] for n in network), default=0.0) or 1.0
+    nodes = []
+    for node in sorted(network):
+        entry = _node(network, node, values[node], size_by)
+        entry["x"], entry["y"] = positions[node]
+        entry["size"] = round(10 + 30 * values[node] / top, 1)
+        nodes.append(entry)
+    edges = [
+        _edge(network, i, u, v, attrs)
+        for i, (u, v, attrs) in enumerate(
+            sorted(
+                network.edges(data=True),
+                key=lambda e: (e[0], e[1], e[2].get("claim", ""), e[2].get("relation", "")),
+            )
+        )
+    ]
+    return {"title": title, "notice": notice, "size_by": size_by, "nodes": nodes, "edges": edges}
