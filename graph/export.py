@@ -41,7 +41,7 @@ def export(
         graph = _data_only(graph)
     if fmt in ("trig", "nquads"):
         dataset = Dataset()
-        dataset.default_context += graph
+        dataset.default_graph += graph
         target: Graph | Dataset = dataset
     else:
         target = graph

@@ -75,7 +75,9 @@ def shacl_problems(files: Sequence[CompiledFile], store: CaseStore | None = None
         severity = report.value(result, SH.resultSeverity)
         value = report.value(result, SH.value)
         rid = _record_of(focus) if focus is not None else None
-        file, line = where.get(rid or "", ("(store)", None))
+        if rid not in where:
+            continue  # a store record added only as context for class checks: judged at its own load
+        file, line = where[rid]
         text = str(message) if message is not None else "does not satisfy the shapes"
         if value is not None:
             text += f" (value: {short(value)})"
