@@ -133,8 +133,11 @@ def _claims(store: CaseStore, entity: URIRef) -> list[Fact]:
     _, rows = store.select(internal_query("dossier-claims"), {"entity": entity})
     by_claim: dict[Node, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     kinds: dict[Node, str] = {}
+    single: set[str] = set()
     for row in rows:
         kinds[row["claim"]] = _local(row["kind"])
+        if str(row.get("single", "")).lower() == "true":
+            single.add(_text(row))
         by_claim[row["claim"]][_local(row["property"])].append(_text(row))
     facts = []
     for claim, values in by_claim.items():
@@ -165,7 +168,11 @@ def _claims(store: CaseStore, entity: URIRef) -> list[Fact]:
         if fact.kind == "attribute":
             values_by_label[fact.label].add(fact.value)
     for fact in facts:
-        fact.contested = fact.kind == "attribute" and len(values_by_label[fact.label]) > 1
+        fact.contested = (
+            fact.kind == "attribute"
+            and fact.label in single
+            and len(values_by_label[fact.label]) > 1
+        )
     return sorted(facts, key=lambda f: (f.kind != "role", f.label, f.value))
 
 

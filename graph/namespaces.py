@@ -108,6 +108,7 @@ class CG(DefinedNamespace):
     roleText: URIRef
     script: URIRef
     searchKey: URIRef
+    singleValued: URIRef
     sentenceTerm: URIRef
     sentenceType: URIRef
     source: URIRef
