@@ -52,3 +52,6 @@ def main() -> None:
     except CasegraphError as error:
         print(f"casegraph: {error}", file=sys.stderr)
         sys.exit(1)
+    except OSError as error:
+        print(f"casegraph: {error}", file=sys.stderr)
+        sys.exit(1)

@@ -12,6 +12,8 @@ from typing import Any
 
 import networkx as nx
 
+from graph.dates import DateError, parse_date
+
 __all__ = ["NetworkFilter", "apply_filter", "evidence", "scope_of"]
 
 
@@ -45,13 +47,21 @@ def evidence(network: nx.MultiDiGraph, source_ids: list[str]) -> tuple[int, int]
     return best, len({s.get("independence", "") for s in known})
 
 
+def _bound(text: str | None, first: bool) -> date | None:
+    """The first or last day a stored date (a day, a month or a year) may stand for."""
+    if not text:
+        return None
+    try:
+        parsed = parse_date(text)
+    except DateError:
+        return None
+    return parsed.earliest if first else parsed.latest
+
+
 def _window(attrs: dict[str, Any]) -> tuple[date | None, date | None]:
-    earliest = attrs.get("date_earliest") or attrs.get("start")
-    latest = attrs.get("date_latest") or attrs.get("end")
-    return (
-        date.fromisoformat(earliest) if earliest else None,
-        date.fromisoformat(latest) if latest else None,
-    )
+    earliest = _bound(attrs.get("date_earliest") or attrs.get("start"), first=True)
+    latest = _bound(attrs.get("date_latest") or attrs.get("end"), first=False)
+    return earliest, latest
 
 
 def _in_time(attrs: dict[str, Any], rule: NetworkFilter) -> bool:
