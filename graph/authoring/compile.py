@@ -1,0 +1,288 @@
+"""Compiling the records of a case file into RDF, exactly as docs/rdf-mapping.md describes."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import ValidationError
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from graph.authoring import RecordInfo, Reference
+from graph.authoring.messages import field_name, problems_from
+from graph.authoring.reader import YamlList, YamlMap, line_at
+from graph.authoring.records import SECTIONS, Record
+from graph.authoring.sections import EMITTERS, finish
+from graph.dates import DateError, ParsedDate, parse_date
+from graph.errors import Problem
+from graph.names import fold
+from graph.namespaces import CG, CGV, ID
+from graph.resources import concept_for, notations, ontology_graph
+
+__all__ = ["FileCompiler"]
+
+_HEADER = ("casegraph", "visibility")
+_VISIBILITY = {"public": CG.Public, "restricted": CG.Restricted}
+
+
+class FileCompiler:
+    """Compiles one parsed case file; collects every problem instead of stopping at the first."""
+
+    def __init__(self, path: str, root: YamlMap) -> None:
+        self.path = path
+        self.root = root
+        self.graph = Graph()
+        for prefix, namespace in (("cg", CG._NS), ("cgv", CGV._NS), ("cgd", ID)):
+            self.graph.bind(prefix, namespace)
+        self.problems: list[Problem] = []
+        self.records: dict[str, RecordInfo] = {}
+        self.references: list[Reference] = []
+        self.visibility: str | None = None
+        #: Each source's node, publisher key and the source it mirrors (see sections.finish).
+        self.source_keys: dict[str, tuple[URIRef, str, str | None]] = {}
+
+    # --- reporting -------------------------------------------------------------------------
+
+    def problem(
+        self, raw: Any, loc: tuple[int | str, ...], message: str, rid: str | None, **kw: Any
+    ) -> None:
+        """Record a problem at the line of ``loc`` inside ``raw`` (a record or the file)."""
+        field = kw.pop("field", None) or field_name(list(loc)) or None
+        self.problems.append(Problem(self.path, line_at(raw, loc), message, rid, field, **kw))
+
+    # --- the file --------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Check the header, then compile every section in file order."""
+        root = self.root
+        if "casegraph" not in root:
+            self.problems.append(
+                Problem(
+                    self.path, 1, "the file must start with 'casegraph: 1' (the format version)"
+                )
+            )
+        elif root["casegraph"] not in (1, "1") or isinstance(root["casegraph"], bool):
+            self.problem(
+                root,
+                ("casegraph",),
+                f"'casegraph: {root['casegraph']}' is not supported: this version reads casegraph: 1",
+                None,
+            )
+        if "visibility" in root:
+            if isinstance(root["visibility"], str) and root["visibility"] in _VISIBILITY:
+                self.visibility = root["visibility"]
+            else:
+                self.problem(root, ("visibility",), "visibility is 'public' or 'restricted'", None)
+        seen: dict[str, int] = {}
+        for key, items in root.items():
+            if key in _HEADER:
+                continue
+            if key not in SECTIONS:
+                close = difflib.get_close_matches(str(key), [*SECTIONS, *_HEADER], n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                sections = ", ".join(SECTIONS)
+                message = f"unknown section '{key}'{hint} (the sections are {sections})"
+                self.problem(root, (key,), message, None, field=str(key))
+            elif items is not None and not isinstance(items, YamlList):
+                self.problem(root, (key,), "a section is a list of records ('- id: ...')", None)
+            else:
+                for index in range(len(items or [])):
+                    self._record(str(key), index, root, seen)
+        finish(self)
+        self.problems.sort(key=lambda p: p.line or 0)
+
+    def _record(self, section: str, index: int, root: YamlMap, seen: dict[str, int]) -> None:
+        """Validate one record's shape, check its id is new in the file, and compile it."""
+        raw = root[section][index]
+        if not isinstance(raw, YamlMap):
+            message = "each record is a set of fields, starting with '- id: ...'"
+            self.problem(root, (section, index), message, None, field=section)
+            return
+        rid = raw.get("id") if isinstance(raw.get("id"), str) else None
+        if rid is not None and rid in seen:
+            message = (
+                f"the id '{rid}' is used twice in this file (lines {seen[rid]} and {raw.line})"
+            )
+            self.problem(raw, ("id",), message, rid, field="id")
+            return
+        if rid is not None:
+            seen[rid] = raw.line
+        try:
+            record = SECTIONS[section].model_validate(raw)
+        except ValidationError as error:
+            self.problems += problems_from(error, raw, self.path, section, rid)
+            return
+        EMITTERS[section](self, record, raw)
+
+    # --- building blocks used by the section emitters --------------------------------------
+
+    def start(self, section: str, record: Record, raw: YamlMap, cls: URIRef) -> URIRef:
+        """The triples every record gets (type, id, visibility, sources, note); returns its IRI."""
+        node = ID[record.id]
+        self.graph.add((node, RDF.type, cls))
+        self.graph.add((node, CG.recordId, Literal(record.id)))
+        visibility = record.visibility or self.visibility
+        if visibility is not None:
+            self.graph.add((node, CG.visibility, _VISIBILITY[visibility]))
+        for i, source in enumerate(getattr(record, "sources", [])):
+            self.ref(node, CG.source, source, CG.Source, record.id, raw, ("sources", i))
+        if record.note is not None:
+            self.graph.add((node, CG.note, Literal(record.note)))
+        self.records[record.id] = RecordInfo(record.id, node, section, raw.line, frozenset({cls}))
+        return node
+
+    def sub_claim(self, record: Record, kind: str, number: int, cls: URIRef, entry: Any) -> URIRef:
+        """A claim inside a record (``cgd:X/role/1``), with the record's visibility by default."""
+        claim_id = f"{record.id}/{kind}/{number}"
+        node = ID[claim_id]
+        self.graph.add((node, RDF.type, cls))
+        self.graph.add((node, CG.recordId, Literal(claim_id)))
+        visibility = entry.visibility or record.visibility or self.visibility
+        if visibility is not None:
+            self.graph.add((node, CG.visibility, _VISIBILITY[visibility]))
+        if entry.note is not None:
+            self.graph.add((node, CG.note, Literal(entry.note)))
+        return node
+
+    def ref(
+        self,
+        node: URIRef,
+        predicate: URIRef,
+        target_id: str,
+        expected: URIRef,
+        rid: str,
+        raw: YamlMap,
+        loc: tuple[int | str, ...],
+    ) -> None:
+        """A link to another record, listed for the loader to resolve."""
+        target = ID[target_id]
+        self.graph.add((node, predicate, target))
+        field = field_name(list(loc[:-1] if isinstance(loc[-1], int) else loc))
+        self.references.append(
+            Reference(rid, field, target_id, target, expected, line_at(raw, loc))
+        )
+
+    def refs(
+        self,
+        node: URIRef,
+        predicate: URIRef,
+        ids: list[str],
+        expected: URIRef,
+        rid: str,
+        raw: YamlMap,
+        loc: tuple[int | str, ...],
+    ) -> None:
+        """Links to a list of records; each item's line is kept."""
+        for i, target_id in enumerate(ids):
+            self.ref(node, predicate, target_id, expected, rid, raw, (*loc, i))
+
+    def concept(
+        self, scheme: URIRef, notation: str, rid: str, raw: YamlMap, loc: tuple[int | str, ...]
+    ) -> URIRef | None:
+        """The vocabulary concept for a notation, or a problem naming the closest notations."""
+        concept = concept_for(scheme, notation)
+        if concept is not None:
+            return concept
+        known = notations(scheme)
+        close = difflib.get_close_matches(notation, known, n=3, cutoff=0.6)
+        label = str(ontology_graph().value(scheme, RDFS.label) or scheme).lower()
+        listed = (
+            f"the closest are: {', '.join(close)}" if close else f"they are: {', '.join(known)}"
+        )
+        self.problem(
+            raw,
+            loc,
+            f"'{notation}' is not in the vocabulary of {label}; {listed} ('casegraph vocab' "
+            "lists them all; a new concept can be added to ontology/vocabularies.ttl)",
+            rid,
+        )
+        return None
+
+    def parse(
+        self, text: str, rid: str, raw: YamlMap, loc: tuple[int | str, ...]
+    ) -> ParsedDate | None:
+        """A date expression, or None after recording why it cannot be read."""
+        try:
+            return parse_date(text)
+        except DateError as error:
+            self.problem(raw, loc, str(error), rid)
+            return None
+
+    def full_date(
+        self, node: URIRef, text: str | None, rid: str, raw: YamlMap, loc: tuple[int | str, ...]
+    ) -> None:
+        """The date of an event or claim: typed value, earliest and latest day, qualifier, original."""
+        parsed = self.parse(text, rid, raw, loc) if text is not None else None
+        if parsed is None:
+            return
+        add = self.graph.add
+        if parsed.literal is not None:
+            add((node, CG.date, parsed.literal))
+        if parsed.earliest is not None:
+            add((node, CG.dateEarliest, Literal(parsed.earliest)))
+        if parsed.latest is not None:
+            add((node, CG.dateLatest, Literal(parsed.latest)))
+        add((node, CG.dateQualifier, Literal(parsed.qualifier)))
+        self.original(node, parsed)
+
+    def original(self, node: URIRef, parsed: ParsedDate) -> None:
+        """Keep a Solar Hijri date as written, with its calendar."""
+        if parsed.original is not None:
+            self.graph.add((node, CG.originalDate, Literal(parsed.original)))
+            self.graph.add((node, CG.calendar, Literal(parsed.calendar)))
+
+    def typed_date(
+        self, text: str | None, rid: str, raw: YamlMap, loc: tuple[int | str, ...]
+    ) -> tuple[Literal, ParsedDate] | None:
+        """A date for a field that holds one typed value (start, end, publication, reported)."""
+        parsed = self.parse(text, rid, raw, loc) if text is not None else None
+        if parsed is None:
+            return None
+        if parsed.literal is not None and parsed.qualifier == "exact":
+            return parsed.literal, parsed
+        if parsed.qualifier == "between" and parsed.original is not None:
+            reason = (
+                f"'{text}' runs from {parsed.earliest} to {parsed.latest}, which is not one "
+                "Gregorian day, month or year; give the day"
+            )
+        else:
+            reason = f"'{text}' is not a single day, month or year"
+        self.problem(
+            raw, loc, f"{reason}: this field takes a date such as 2026-01-20, 2026-01 or 2026", rid
+        )
+        return None
+
+    def names(self, node: URIRef, record: Any, raw: YamlMap) -> None:
+        """The display name, the other spellings, their name claims and their search keys."""
+        self.graph.add((node, CG.name, Literal(record.name)))
+        self._search_key(node, record.name)
+        for i, entry in enumerate(getattr(record, "names", [])):
+            if isinstance(entry, str):
+                self.graph.add((node, CG.altName, Literal(entry)))
+                self._search_key(node, entry)
+                continue
+            spelling = Literal(entry.name, lang=entry.lang)
+            self.graph.add((node, CG.altName, spelling))
+            self._search_key(node, entry.name)
+            if not entry.sources:
+                if entry.script is not None:
+                    message = "'script' is only kept for a spelling that lists its 'sources'"
+                    self.problem(
+                        raw, ("names", i, "script"), message, record.id, severity="warning"
+                    )
+                continue
+            claim = self.sub_claim(record, "name", i + 1, CG.NameClaim, entry)
+            self.graph.add((node, CG.nameClaim, claim))
+            self.graph.add((claim, CG.about, node))
+            self.graph.add((claim, CG.name, spelling))
+            if entry.script is not None:
+                self.graph.add((claim, CG.script, Literal(entry.script)))
+            self.refs(
+                claim, CG.source, entry.sources, CG.Source, record.id, raw, ("names", i, "sources")
+            )
+
+    def _search_key(self, node: URIRef, name: str) -> None:
+        key = fold(name)
+        if key:
+            self.graph.add((node, CG.searchKey, Literal(key)))

@@ -1,0 +1,191 @@
+"""The sections of a case file as pydantic models: which fields each record has, of which types.
+
+The models check the shape of each record (which fields, which types); values from the vocabulary
+and dates are checked when the record is compiled, because they depend on the ontology files.
+:mod:`graph.authoring.messages` turns their validation errors into problems a researcher can act on.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+__all__ = ["ID_PATTERN", "SECTIONS", "Record"]
+
+#: What an id looks like: letters, digits, _ and -, starting with a letter.
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
+_LANG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+Ids = list[Id]
+Lang = Annotated[str, Field(pattern=_LANG_PATTERN)]
+Visibility = Literal["public", "restricted"]
+Confidence = Literal["confirmed", "reported", "alleged", "disputed"]
+
+
+class _Model(BaseModel):
+    """Unknown fields are errors; numbers written without quotes are read as text where text is due."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+
+class Record(_Model):
+    """Fields every record has."""
+
+    id: Id
+    note: str | None = None
+    visibility: Visibility | None = None
+
+
+class _Sourced(Record):
+    sources: Annotated[Ids, Field(min_length=1)]
+
+
+class _SubClaim(_Model):
+    """An entry inside a record (a role, an attribute, a spelling) that becomes a claim of its own."""
+
+    note: str | None = None
+    visibility: Visibility | None = None
+
+
+class NameEntry(_SubClaim):
+    name: str
+    lang: Lang | None = None
+    script: str | None = None
+    sources: Ids = Field(default_factory=list)
+
+
+Spelling = Annotated[
+    Annotated[str, Tag("text")] | Annotated[NameEntry, Tag("entry")],
+    Discriminator(lambda value: "entry" if isinstance(value, dict) else "text"),
+]
+
+
+class Role(_SubClaim):
+    role: str
+    text: str | None = None
+    at: Id | None = None
+    for_: Ids = Field(default_factory=list, alias="for")
+    case: Id | None = None
+    date: str | None = None
+    confidence: Confidence | None = None
+    sources: Annotated[Ids, Field(min_length=1)]
+
+
+class Attribute(_SubClaim):
+    attribute: str
+    value: str
+    date: str | None = None
+    confidence: Confidence | None = None
+    sources: Annotated[Ids, Field(min_length=1)]
+
+
+class _Named(_Sourced):
+    name: str
+    names: list[Spelling] = Field(default_factory=list)
+
+
+class Source(Record):
+    title: str
+    publisher: str
+    url: str | None = None
+    date: str | None = None
+    date_basis: Literal["page", "url"] | None = None
+    language: Lang | None = None
+    reliability: str
+    mirror_of: Id | None = None
+    published_by: Id | None = None
+
+
+class Organisation(_Named):
+    kind: Literal["human_rights", "news", "state", "international", "other"]
+    based_in: str | None = None
+
+
+class Court(_Named):
+    type: str
+    branch: str | None = None
+    part_of: Id | None = None
+    city: str | None = None
+
+
+class Prison(_Named):
+    city: str | None = None
+
+
+class Place(_Named):
+    city: str | None = None
+
+
+class Protest(_Named):
+    start: str | None = None
+    end: str | None = None
+    place: str | None = None
+    part_of: Id | None = None
+
+
+class Campaign(_Named):
+    start: str | None = None
+    origin_prison: Id | None = None
+    founding_participants: Ids = Field(default_factory=list)
+    participating_prisons: Ids = Field(default_factory=list)
+    protests: Ids = Field(default_factory=list)
+    attributes: list[Attribute] = Field(default_factory=list)
+
+
+class Person(_Named):
+    roles: list[Role] = Field(default_factory=list)
+    attributes: list[Attribute] = Field(default_factory=list)
+    protests: Ids = Field(default_factory=list)
+
+
+class Case(_Sourced):
+    name: str
+    defendants: Ids = Field(default_factory=list)
+    victims: Ids = Field(default_factory=list)
+    court: Id | None = None
+    incident: str | None = None
+    protests: Ids = Field(default_factory=list)
+
+
+class Event(_Sourced):
+    type: str
+    date: str | None = None
+    date_text: str | None = None
+    reported: str | None = None
+    people: Ids = Field(default_factory=list)
+    co_defendants: Ids = Field(default_factory=list)
+    actors: Ids = Field(default_factory=list)
+    court: Id | None = None
+    judge: Id | None = None
+    charges: list[str] = Field(default_factory=list)
+    sentence: str | None = None
+    sentence_term: str | None = None
+    place: Id | None = None
+    place_text: str | None = None
+    protest: Id | None = None
+    campaign: Id | None = None
+    case: Id | None = None
+    week: int | None = None
+    prison_count: int | None = None
+    prisons: Ids = Field(default_factory=list)
+    joined_prisons: Ids = Field(default_factory=list)
+    documented_by: Ids = Field(default_factory=list)
+    contradicts: Ids = Field(default_factory=list)
+    confidence: Confidence | None = None
+
+
+#: The sections of a case file, in the order the format lists them, with their record models.
+SECTIONS: dict[str, type[Record]] = {
+    "sources": Source,
+    "organisations": Organisation,
+    "courts": Court,
+    "prisons": Prison,
+    "places": Place,
+    "protests": Protest,
+    "campaigns": Campaign,
+    "people": Person,
+    "cases": Case,
+    "events": Event,
+}

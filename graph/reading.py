@@ -1,0 +1,141 @@
+"""Reading input files (YAML case files and RDF files) into graphs, with problems in plain words.
+
+This is what the loader calls: :func:`input_files` turns the paths a researcher gives into files,
+and :func:`read_file` compiles one file. A file's references to other records are listed, not
+checked: their targets may be in other files of the batch or already in the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from graph.authoring import RecordInfo, Reference
+from graph.authoring.compile import FileCompiler
+from graph.authoring.rdf_files import RDF_FORMATS, read_rdf
+from graph.authoring.reader import YamlMap, decode, read_yaml
+from graph.errors import Problem, ValidationFailed
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "CompiledFile",
+    "RecordInfo",
+    "Reference",
+    "input_files",
+    "read_file",
+]
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+#: The file extensions casegraph reads.
+SUPPORTED_SUFFIXES = (*_YAML_SUFFIXES, *RDF_FORMATS)
+
+
+@dataclass
+class CompiledFile:
+    """One input file as RDF, with the records it defines, the ids it uses and its problems."""
+
+    path: Path
+    checksum: str
+    graph: Graph
+    records: dict[str, RecordInfo]
+    references: list[Reference]
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem is an error (warnings are allowed)."""
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def _failed(path: Path, checksum: str, problem: Problem) -> CompiledFile:
+    return CompiledFile(path, checksum, Graph(), {}, [], [problem])
+
+
+def _compile_yaml(path: Path, checksum: str, text: str) -> CompiledFile:
+    name = str(path)
+    data, problems = read_yaml(text, name)
+    if data is None:
+        return CompiledFile(path, checksum, Graph(), {}, [], problems)
+    if not isinstance(data, YamlMap):
+        message = "a case file is a set of sections, starting with the line 'casegraph: 1'"
+        return _failed(path, checksum, Problem(name, getattr(data, "line", 1), message))
+    compiler = FileCompiler(name, data)
+    compiler.run()
+    found = sorted(problems + compiler.problems, key=lambda p: p.line or 0)
+    return CompiledFile(
+        path, checksum, compiler.graph, compiler.records, compiler.references, found
+    )
+
+
+def read_file(path: Path) -> CompiledFile:
+    """Read and compile one YAML or RDF file; problems are collected, never raised."""
+    path = Path(path)
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return _failed(
+            path,
+            hashlib.sha256(b"").hexdigest(),
+            Problem(name, None, f"cannot read the file: {reason}"),
+        )
+    checksum = hashlib.sha256(data).hexdigest()
+    text, problem = decode(data, name)
+    if problem is not None or text is None:
+        assert problem is not None
+        return _failed(path, checksum, problem)
+    if not text.strip():
+        return _failed(path, checksum, Problem(name, None, "the file is empty"))
+    suffix = path.suffix.lower()
+    if suffix in _YAML_SUFFIXES:
+        return _compile_yaml(path, checksum, text)
+    read = read_rdf(text, name, RDF_FORMATS[suffix])
+    return CompiledFile(path, checksum, read.graph, read.records, read.references, read.problems)
+
+
+def _walk(folder: Path) -> list[Path]:
+    """The supported files under a folder, skipping hidden files and folders."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for file in files:
+            if not file.startswith(".") and Path(file).suffix.lower() in SUPPORTED_SUFFIXES:
+                found.append(Path(root) / file)
+    return found
+
+
+def input_files(paths: Iterable[Path]) -> list[Path]:
+    """The files to read: named files as given, folders searched recursively; sorted, no repeats.
+
+    Raises :class:`ValidationFailed` when a path does not exist or a named file has an extension
+    casegraph does not read.
+    """
+    found: list[Path] = []
+    problems = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found += _walk(path)
+        elif not path.exists():
+            problems.append(Problem(str(path), None, "no such file or folder"))
+        elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            known = " ".join(SUPPORTED_SUFFIXES)
+            message = (
+                f"casegraph does not read '{path.suffix or path.name}' files (it reads {known})"
+            )
+            problems.append(Problem(str(path), None, message))
+        else:
+            found.append(path)
+    if problems:
+        raise ValidationFailed(problems)
+    unique: dict[Path, Path] = {}
+    for path in sorted(found):
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
