@@ -5,7 +5,7 @@ The public API is a handful of verbs and nouns; they are imported on first use s
 
 >>> import graph
 >>> sorted(graph.__all__)[:3]
-['CaseStore', 'CasegraphError', 'Problem']
+['CaseStore', 'CasegraphError', 'Dossier']
 """
 
 from __future__ import annotations

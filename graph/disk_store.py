@@ -45,22 +45,24 @@ def _apply_to_copy(
 ) -> BaseException | None:
     """Copy ``current`` to ``staging`` and change it; return the failure instead of raising it.
 
-    The engine must be closed before a failed copy is deleted, or it would write its files back;
-    clearing the traceback's frames drops every reference to it.
+    The engine must be closed before a failed copy is deleted, or it would write its files back:
+    every reference to it is dropped (including those held by the failure's traceback) first.
     """
+    engine: ox.Store | None = None
+    failure: BaseException | None = None
     try:
         if current is not None:
             ox.Store.read_only(str(current)).backup(str(staging))
         engine = ox.Store(str(staging))
         apply(engine)
         engine.flush()
-        del engine
     except BaseException as error:
-        traceback.clear_frames(error.__traceback__)
-        gc.collect()
-        return error
+        failure = error
+    engine = None
+    if failure is not None:
+        traceback.clear_frames(failure.__traceback__)
     gc.collect()
-    return None
+    return failure
 
 
 def _try_lock(path: Path, exclusive: bool) -> IO[bytes] | None:
