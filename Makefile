@@ -35,6 +35,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m graph.normalise --check
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

@@ -203,10 +203,10 @@ def _events(store: CaseStore, entity: URIRef) -> list[EventEntry]:
     links: dict[Node, set[str]] = defaultdict(set)
     for row in rows:
         links[row["event"]].add(_local(row["link"]))
-        values = by_event[row["event"]][_local(row["property"])]
+        cell = by_event[row["event"]][_local(row["property"])]
         text = _text(row)
-        if text not in values:
-            values.append(text)
+        if text not in cell:
+            cell.append(text)
     entries = []
     for event, values in by_event.items():
         date = (values.get("date") or [""])[0]

@@ -14,6 +14,7 @@ from rdflib.namespace import RDF, RDFS
 
 from graph.errors import Problem, ValidationFailed
 from graph.namespaces import CG, LOAD, META_GRAPH, ONTOLOGY_UNIT
+from graph.rdf_terms import text_of
 from graph.reading import CompiledFile, input_files, read_file
 from graph.resources import ONTOLOGY_FILES, ontology_dir, ontology_graph
 from graph.store import CaseStore, UnitWrite, unit_for_path
@@ -61,7 +62,7 @@ class LoadReport:
 @cache
 def _superclasses(cls: URIRef) -> frozenset[URIRef]:
     onto = ontology_graph()
-    return frozenset(URIRef(c) for c in onto.transitive_objects(cls, RDFS.subClassOf))
+    return frozenset(URIRef(str(c)) for c in onto.transitive_objects(cls, RDFS.subClassOf))
 
 
 def _label(cls: URIRef) -> str:
@@ -78,15 +79,15 @@ def _engine_types(store: CaseStore, iri: URIRef) -> set[URIRef]:
     found = engine.quads_for_pattern(
         ox.NamedNode(iri), ox.NamedNode(RDF.type), None, ox.DefaultGraph()
     )
-    return {URIRef(q.object.value) for q in found}
+    return {URIRef(text_of(q.object)) for q in found}
 
 
 def _defining_unit(store: CaseStore, iri: URIRef) -> URIRef | None:
     engine = store.backend.engine
     for quad in engine.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(CG.recordId), None, None):
         name = quad.graph_name
-        if isinstance(name, ox.NamedNode) and name.value.startswith(str(LOAD)):
-            return URIRef(name.value)
+        if isinstance(name, ox.NamedNode) and text_of(name).startswith(str(LOAD)):
+            return URIRef(text_of(name))
     return None
 
 
@@ -165,23 +166,23 @@ def _check_dangling(files: Sequence[CompiledFile], store: CaseStore) -> list[Pro
         for quad in engine.quads_for_pattern(
             None, ox.NamedNode(CG.recordId), None, ox.NamedNode(unit)
         ):
-            iri = URIRef(quad.subject.value)
+            iri = URIRef(text_of(quad.subject))
             if iri in kept_ids:
                 continue
             for use in engine.quads_for_pattern(None, None, quad.subject, None):
                 graph_name = use.graph_name
                 if not isinstance(graph_name, ox.NamedNode):
                     continue
-                user = URIRef(graph_name.value)
+                user = URIRef(text_of(graph_name))
                 if user in reloading or user in (META_GRAPH, unit):
                     continue
                 problems.append(
                     Problem(
                         str(compiled.path),
                         None,
-                        f"record '{quad.object.value}' was removed from this file, but "
+                        f"record '{text_of(quad.object)}' was removed from this file, but "
                         f"{paths.get(user, user)} still refers to it",
-                        quad.object.value,
+                        text_of(quad.object),
                     )
                 )
                 break

@@ -34,7 +34,7 @@ def _matches(store: CaseStore, query: str, **bindings: str) -> list[Match]:
     _, rows = store.select(internal_query(query), {k: Literal(v) for k, v in bindings.items()})
     seen: dict[URIRef, Match] = {}
     for row in rows:
-        iri = URIRef(row["entity"])
+        iri = URIRef(str(row["entity"]))
         if iri not in seen:
             seen[iri] = Match(iri, str(row["name"]), str(row["type"]))
     return list(seen.values())
@@ -56,7 +56,7 @@ def search(store: CaseStore, text: str, limit: int = 20) -> list[Match]:
     for k in close:
         row = keys[k]
         result.setdefault(
-            URIRef(row["entity"]), Match(URIRef(row["entity"]), str(row["name"]), "?")
+            URIRef(str(row["entity"])), Match(URIRef(str(row["entity"])), str(row["name"]), "?")
         )
     return list(result.values())
 

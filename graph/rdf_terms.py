@@ -9,7 +9,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.graph import Graph
 from rdflib.term import Node
 
-__all__ = ["from_engine", "to_engine", "to_engine_quads"]
+__all__ = ["from_engine", "text_of", "to_engine", "to_engine_quads"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -52,6 +52,17 @@ def from_engine(term: object) -> Node:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
     raise TypeError(f"cannot convert an engine term of type {type(term).__name__}")
+
+
+def text_of(term: object) -> str:
+    """The lexical value of an engine term (IRI, blank node id or literal text).
+
+    >>> text_of(ox.NamedNode("https://example.org/a"))
+    'https://example.org/a'
+    """
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return term.value
+    raise TypeError(f"no text for an engine term of type {type(term).__name__}")
 
 
 def to_engine_quads(

@@ -70,7 +70,7 @@ def _concepts(scheme: URIRef) -> dict[str, URIRef]:
     found: dict[str, URIRef] = {}
     for concept in vocab.subjects(SKOS.inScheme, scheme):
         for notation in vocab.objects(concept, SKOS.notation):
-            found[str(notation)] = URIRef(concept)
+            found[str(notation)] = URIRef(str(concept))
     return found
 
 
@@ -92,7 +92,7 @@ def concept_for(scheme: URIRef, notation: str) -> URIRef | None:
 def event_class(concept: URIRef) -> URIRef:
     """The OWL class that events of an event-type concept belong to (declared in the vocabulary)."""
     value = ontology_graph().value(concept, CG.eventClass)
-    return URIRef(value) if value is not None else CG.Event
+    return URIRef(str(value)) if value is not None else CG.Event
 
 
 def reliability_rank(concept: URIRef) -> int:

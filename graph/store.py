@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from graph.disk_store import DiskStore, default_store_path
 from graph.namespaces import CG, LOAD, META_GRAPH
-from graph.rdf_terms import from_engine, to_engine, to_engine_quads
+from graph.rdf_terms import from_engine, text_of, to_engine, to_engine_quads
 
 __all__ = ["Backend", "CaseStore", "LoadUnit", "UnitWrite", "unit_for_path"]
 
@@ -66,7 +66,9 @@ class Backend(Protocol):
     def triples(self) -> Iterator[tuple[Node, Node, Node]]: ...
 
 
-def _substitutions(bindings: Mapping[str, Node] | None) -> dict[ox.Variable, object] | None:
+def _substitutions(
+    bindings: Mapping[str, Node] | None,
+) -> dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None:
     if not bindings:
         return None
     return {ox.Variable(name): to_engine(value) for name, value in bindings.items()}
@@ -190,7 +192,7 @@ class CaseStore(AbstractContextManager["CaseStore"]):
     def has_record(self, record_id: str) -> bool:
         """Whether a record with this id is in the store."""
         pattern = self.backend.engine.quads_for_pattern(
-            None, to_engine(CG.recordId), to_engine(Literal(record_id)), ox.DefaultGraph()
+            None, ox.NamedNode(CG.recordId), ox.Literal(record_id), ox.DefaultGraph()
         )
         return next(iter(pattern), None) is not None
 
@@ -208,14 +210,14 @@ class CaseStore(AbstractContextManager["CaseStore"]):
         """The files loaded into the store, with their checksums."""
         units = []
         for quad in self.backend.engine.quads_for_pattern(
-            None, to_engine(RDF.type), to_engine(CG.LoadUnit), ox.NamedNode(META_GRAPH)
+            None, ox.NamedNode(RDF.type), ox.NamedNode(CG.LoadUnit), ox.NamedNode(META_GRAPH)
         ):
-            iri = URIRef(quad.subject.value)
+            iri = URIRef(text_of(quad.subject))
             values: dict[URIRef, str] = {}
             for q in self.backend.engine.quads_for_pattern(
                 quad.subject, None, None, ox.NamedNode(META_GRAPH)
             ):
-                values[URIRef(q.predicate.value)] = q.object.value
+                values[URIRef(text_of(q.predicate))] = text_of(q.object)
             units.append(
                 LoadUnit(
                     iri=iri,

@@ -74,10 +74,10 @@ def shacl_problems(files: Sequence[CompiledFile], store: CaseStore | None = None
         message = report.value(result, SH.resultMessage)
         severity = report.value(result, SH.resultSeverity)
         value = report.value(result, SH.value)
-        rid = _record_of(focus) if focus is not None else None
-        if rid not in where:
+        record = _record_of(focus) if focus is not None else None
+        if record is None or record not in where:
             continue  # a store record added only as context for class checks: judged at its own load
-        file, line = where[rid]
+        file, line = where[record]
         text = str(message) if message is not None else "does not satisfy the shapes"
         if value is not None:
             text += f" (value: {short(value)})"
@@ -87,7 +87,7 @@ def shacl_problems(files: Sequence[CompiledFile], store: CaseStore | None = None
                 file,
                 line,
                 text,
-                record=rid,
+                record=record,
                 field=field.removeprefix("cg:") if field else None,
                 severity="error" if severity in (SH.Violation, None) else "warning",
             )

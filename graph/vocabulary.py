@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rdflib import Literal
 from rdflib.namespace import RDFS, SKOS
 
 from graph.errors import CasegraphError
@@ -38,7 +39,11 @@ def describe(scheme: str | None = None) -> str:
         lines.append(f"{name} ({vocab.value(iri, RDFS.comment)})")
         for notation in notations(iri):
             concept = concept_for(iri, notation)
-            labels = {lit.language: str(lit) for lit in vocab.objects(concept, SKOS.prefLabel)}
+            labels = {
+                lit.language: str(lit)
+                for lit in vocab.objects(concept, SKOS.prefLabel)
+                if isinstance(lit, Literal)
+            }
             persian = f"  {labels['fa']}" if "fa" in labels else ""
             lines.append(f"  {notation:<28} {labels.get('en', '')}{persian}")
         lines.append("")
