@@ -100,6 +100,10 @@ def _text(row: dict[str, Node]) -> str:
     return str(value)
 
 
+def _first(values: dict[str, list[str]], key: str) -> str:
+    return (values.get(key) or [""])[0]
+
+
 def _restricted(values: dict[str, list[str]]) -> bool:
     return not any(v.lower() == "public" for v in values.get("visibility", []))
 
@@ -225,7 +229,7 @@ def _events(store: CaseStore, entity: URIRef) -> list[EventEntry]:
                 id=_rid(event),
                 type=values["eventType"][0],
                 date=shown or "date unknown",
-                sort_key=earliest or latest or date or "9999",
+                sort_key=earliest or latest or date or _first(values, "reportedDate") or "9999",
                 link=", ".join(sorted(links[event])),
                 fields={
                     label: values[key] for key, label in _EVENT_FIELDS.items() if values.get(key)
