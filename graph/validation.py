@@ -13,12 +13,13 @@ from graph.errors import Problem
 from graph.namespaces import ID
 from graph.resources import ontology_graph, shapes_graph
 from graph.results import short
+from graph.shape_queries import Unsupported, Violation, compile_shapes, violations
 
 if TYPE_CHECKING:
     from graph.reading import CompiledFile
     from graph.store import CaseStore
 
-__all__ = ["shacl_problems"]
+__all__ = ["pyshacl_violations", "shacl_problems"]
 
 
 def _record_of(node: Node) -> str | None:
@@ -44,15 +45,10 @@ def _context_types(files: Sequence[CompiledFile], store: CaseStore | None) -> Gr
     return context
 
 
-def shacl_problems(files: Sequence[CompiledFile], store: CaseStore | None = None) -> list[Problem]:
-    """Validate the union of the files against ``ontology/shapes.ttl``; one Problem per violation."""
+def pyshacl_violations(data: Graph) -> list[Violation]:
+    """Validate with pyshacl (the reference implementation; slower, but covers all of SHACL)."""
     import pyshacl
 
-    data = Graph()
-    for compiled in files:
-        data += compiled.graph
-    data += _context_types(files, store)
-    data += ontology_graph()
     conforms, report, _ = pyshacl.validate(
         data,
         shacl_graph=shapes_graph(),
@@ -63,33 +59,47 @@ def shacl_problems(files: Sequence[CompiledFile], store: CaseStore | None = None
     )
     if conforms:
         return []
+    found = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        message = report.value(result, SH.resultMessage)
+        if focus is None or not isinstance(path, URIRef):
+            continue
+        text = str(message) if message is not None else "does not satisfy the shapes"
+        found.append(Violation(focus, path, text, report.value(result, SH.value)))
+    return found
+
+
+def _violations(data: Graph) -> list[Violation]:
+    """The shapes as SPARQL on the engine when they can be translated, else pyshacl."""
+    try:
+        compile_shapes()
+    except Unsupported:
+        return pyshacl_violations(data)
+    return violations(data)
+
+
+def shacl_problems(files: Sequence[CompiledFile], store: CaseStore | None = None) -> list[Problem]:
+    """Validate the union of the files against ``ontology/shapes.ttl``; one Problem per violation."""
+    data = Graph()
+    for compiled in files:
+        data += compiled.graph
+    data += _context_types(files, store)
+    data += ontology_graph()
     where: dict[str, tuple[str, int | None]] = {}
     for compiled in files:
         for rid, info in compiled.records.items():
             where[rid] = (str(compiled.path), info.line)
     problems = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
-        message = report.value(result, SH.resultMessage)
-        severity = report.value(result, SH.resultSeverity)
-        value = report.value(result, SH.value)
-        record = _record_of(focus) if focus is not None else None
+    for found in _violations(data):
+        record = _record_of(found.focus)
         if record is None or record not in where:
             continue  # a store record added only as context for class checks: judged at its own load
         file, line = where[record]
-        text = str(message) if message is not None else "does not satisfy the shapes"
-        if value is not None:
-            text += f" (value: {short(value)})"
-        field = short(path) if isinstance(path, URIRef) else None
-        problems.append(
-            Problem(
-                file,
-                line,
-                text,
-                record=record,
-                field=field.removeprefix("cg:") if field else None,
-                severity="error" if severity in (SH.Violation, None) else "warning",
-            )
-        )
-    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.message))
+        text = found.message
+        if found.value is not None:
+            text += f" (value: {short(found.value)})"
+        field = short(found.path)
+        problems.append(Problem(file, line, text, record=record, field=field.removeprefix("cg:")))
+    return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message))
