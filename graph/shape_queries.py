@@ -174,10 +174,11 @@ def compile_shapes() -> tuple[_Check, ...]:
     return tuple(checks)
 
 
-def violations(data: Graph) -> list[Violation]:
-    """Run every check on ``data`` (which must include the ontology, for subclasses)."""
+def violations(*graphs: Graph) -> list[Violation]:
+    """Run every check on the union of ``graphs`` (which must include the ontology, for subclasses)."""
     engine = ox.Store()
-    engine.extend(to_engine_quads(data, None))
+    for data in graphs:
+        engine.extend(to_engine_quads(data, None))
     found: list[Violation] = []
     for check in compile_shapes():
         result = engine.query(check.query)

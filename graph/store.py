@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
@@ -19,6 +20,9 @@ from rdflib.term import Node
 from graph.disk_store import DiskStore, default_store_path
 from graph.namespaces import CG, LOAD, META_GRAPH
 from graph.rdf_terms import from_engine, text_of, to_engine, to_engine_quads
+
+#: Units with more statements than this are written with the engine's bulk loader.
+_BULK = 50_000
 
 __all__ = ["Backend", "CaseStore", "LoadUnit", "UnitWrite", "unit_for_path"]
 
@@ -272,8 +276,16 @@ def _drop_unit(engine: ox.Store, iri: URIRef) -> None:
 
 
 def _add_unit(engine: ox.Store, write: UnitWrite) -> None:
-    engine.extend(to_engine_quads(write.graph, None))
-    engine.extend(to_engine_quads(write.graph, write.iri))
+    """Add a unit's statements to the default graph and to its bookkeeping graph.
+
+    Terms are converted once (and repeated ones, like predicates, from a cache); large units go
+    through the engine's bulk loader, which is safe here because the copy is discarded on failure.
+    """
+    convert = lru_cache(maxsize=1 << 16)(to_engine)
+    triples = [(convert(s), convert(p), convert(o)) for s, p, o in write.graph]
+    add = engine.bulk_extend if len(triples) > _BULK else engine.extend
+    for graph_name in (ox.DefaultGraph(), ox.NamedNode(write.iri)):
+        add(ox.Quad(s, p, o, graph_name) for s, p, o in triples)  # type: ignore[arg-type]
     meta = Graph()
     meta.add((write.iri, RDF.type, CG.LoadUnit))
     meta.add((write.iri, CG.loadPath, Literal(write.path)))

@@ -71,28 +71,27 @@ def pyshacl_violations(data: Graph) -> list[Violation]:
     return found
 
 
-def _violations(data: Graph) -> list[Violation]:
+def _violations(graphs: list[Graph]) -> list[Violation]:
     """The shapes as SPARQL on the engine when they can be translated, else pyshacl."""
     try:
         compile_shapes()
     except Unsupported:
-        return pyshacl_violations(data)
-    return violations(data)
+        union = Graph()
+        for graph in graphs:
+            union += graph
+        return pyshacl_violations(union)
+    return violations(*graphs)
 
 
 def shacl_problems(files: Sequence[CompiledFile], store: CaseStore | None = None) -> list[Problem]:
     """Validate the union of the files against ``ontology/shapes.ttl``; one Problem per violation."""
-    data = Graph()
-    for compiled in files:
-        data += compiled.graph
-    data += _context_types(files, store)
-    data += ontology_graph()
+    graphs = [f.graph for f in files] + [_context_types(files, store), ontology_graph()]
     where: dict[str, tuple[str, int | None]] = {}
     for compiled in files:
         for rid, info in compiled.records.items():
             where[rid] = (str(compiled.path), info.line)
     problems = []
-    for found in _violations(data):
+    for found in _violations(graphs):
         record = _record_of(found.focus)
         if record is None or record not in where:
             continue  # a store record added only as context for class checks: judged at its own load
