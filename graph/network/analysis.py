@@ -20,12 +20,18 @@ __all__ = [
     "centrality",
     "communities",
     "component_of",
+    "default_k",
+    "measure_of",
     "neighbourhood",
     "scores",
+    "simple",
+    "undirected",
     "with_links",
 ]
 
 MEASURES = ("degree", "betweenness", "pagerank")
+EXACT_LIMIT = 5000  # above this many nodes, exact betweenness takes too long to wait for
+SAMPLE_K = 100  # the default sample of betweenness above EXACT_LIMIT
 
 
 @dataclass(frozen=True)
@@ -43,37 +49,101 @@ class Ranked:
         return asdict(self)
 
 
-def simple(network: nx.Graph) -> nx.Graph:
-    """The undirected simple graph under ``network``; ``weight`` counts the merged edges."""
+def _merged(network: nx.Graph, data: bool) -> nx.Graph:
     plain = nx.Graph()
-    plain.add_nodes_from(network.nodes(data=True))
+    plain.add_nodes_from(network.nodes(data=data))
+    weights: dict[tuple[Any, Any], int] = {}
     for u, v in network.edges():
         if u != v:
-            weight = plain[u][v]["weight"] + 1 if plain.has_edge(u, v) else 1
-            plain.add_edge(u, v, weight=weight)
+            if (v, u) in weights:
+                weights[v, u] += 1
+            else:
+                weights[u, v] = weights.get((u, v), 0) + 1
+    plain.add_edges_from((u, v, {"weight": w}) for (u, v), w in weights.items())
     return plain
 
 
-def scores(network: nx.Graph, measure: str) -> dict[str, float]:
-    """Raw scores: degree counts distinct neighbours; betweenness is normalised; PageRank sums to 1."""
-    plain = simple(network)
+def simple(network: nx.Graph) -> nx.Graph:
+    """The undirected simple graph under ``network``; ``weight`` counts the merged edges."""
+    return _merged(network, data=True)
+
+
+_CACHE_KEY = "casegraph.simple"
+
+
+def undirected(network: nx.Graph) -> nx.Graph:
+    """:func:`simple` without the node attributes, computed once per network: read it, never
+    change it.
+
+    The answer is kept in the network's ``__networkx_cache__``, which networkx empties whenever the
+    network's nodes or edges change; node and edge counts are checked too. Views (subgraphs) are
+    never cached, since a change to the graph they view would not empty theirs.
+    """
+    cache = getattr(network, "__networkx_cache__", None)
+    if cache is None or nx.is_frozen(network):
+        return _merged(network, data=False)
+    shape = (network.number_of_nodes(), network.number_of_edges())
+    found = cache.get(_CACHE_KEY)
+    if found is not None and found[0] == shape:
+        return found[1]
+    plain = nx.freeze(_merged(network, data=False))
+    cache[_CACHE_KEY] = (shape, plain)
+    return plain
+
+
+def scores(
+    network: nx.Graph, measure: str, k: int | None = None, seed: int = 0
+) -> dict[str, float]:
+    """Raw scores: degree counts distinct neighbours; betweenness is normalised; PageRank sums to 1.
+
+    Betweenness is exact unless ``k`` is given: then it is estimated from ``k`` source nodes
+    sampled with ``seed`` (all nodes when ``k`` is at least their number, which is exact).
+    """
+    _check(measure, k)
+    return measure_of(undirected(network), measure, k, seed)
+
+
+def _check(measure: str, k: int | None) -> None:
+    if measure not in MEASURES:
+        raise CasegraphError(f"unknown measure '{measure}'; choose one of {', '.join(MEASURES)}")
+    if k is not None and k < 1:
+        raise CasegraphError("k, the number of sampled nodes, must be at least 1")
+
+
+def default_k(network: nx.Graph) -> int | None:
+    """The sample size betweenness uses by default: exact (None) up to :data:`EXACT_LIMIT`
+    nodes, :data:`SAMPLE_K` sampled nodes above."""
+    return SAMPLE_K if len(network) > EXACT_LIMIT else None
+
+
+def measure_of(
+    plain: nx.Graph, measure: str, k: int | None = None, seed: int = 0
+) -> dict[str, float]:
+    """:func:`scores` on a graph that is already undirected and simple (see :func:`undirected`)."""
+    _check(measure, k)
     if measure == "degree":
         return {n: float(d) for n, d in plain.degree()}
     if measure == "betweenness":
+        if k is not None and k < len(plain):
+            return nx.betweenness_centrality(plain, k=k, normalized=True, seed=seed)
         return nx.betweenness_centrality(plain, normalized=True)
-    if measure == "pagerank":
-        return nx.pagerank(plain, weight="weight") if len(plain) else {}
-    raise CasegraphError(f"unknown measure '{measure}'; choose one of {', '.join(MEASURES)}")
+    return nx.pagerank(plain, weight="weight") if len(plain) else {}
 
 
 def centrality(
-    network: nx.Graph, measure: str = "degree", top: int = 10, types: set[str] | None = None
+    network: nx.Graph,
+    measure: str = "degree",
+    top: int = 10,
+    types: set[str] | None = None,
+    k: int | None = None,
+    seed: int = 0,
 ) -> list[Ranked]:
     """The ``top`` entities of each type by ``measure`` (ties broken by label), claims left out.
 
-    ``types`` limits the rows (a type includes its subclasses), not the network measured.
+    ``types`` limits the rows (a type includes its subclasses), not the network measured. ``k``
+    and ``seed`` make betweenness an estimate from ``k`` sampled nodes (see :func:`scores`).
     """
-    values = scores(network, measure)
+    values = scores(network, measure, k, seed)
     groups: dict[str, list[str]] = defaultdict(list)
     for node, attrs in network.nodes(data=True):
         if attrs.get("claim") or (types and not types.intersection(attrs.get("types", ()))):
@@ -92,7 +162,7 @@ def centrality(
 
 def communities(network: nx.Graph, seed: int = 0, resolution: float = 1.0) -> list[set[str]]:
     """Louvain communities of the undirected graph, largest first (seeded: same input, same answer)."""
-    plain = simple(network)
+    plain = undirected(network)
     if not len(plain):
         return []
     found = nx.community.louvain_communities(
@@ -105,19 +175,19 @@ def component_of(network: nx.Graph, node: str) -> set[str]:
     """The connected component (ignoring direction) that holds ``node``."""
     if node not in network:
         raise CasegraphError(f"'{node}' is not in this network (check the filters)")
-    return set(nx.node_connected_component(simple(network), node))
+    return set(nx.node_connected_component(undirected(network), node))
 
 
 def neighbourhood(network: nx.Graph, node: str, depth: int = 1) -> set[str]:
     """The nodes within ``depth`` hops of ``node``, ignoring direction."""
     if node not in network:
         raise CasegraphError(f"'{node}' is not in this network (check the filters)")
-    return set(nx.single_source_shortest_path_length(simple(network), node, cutoff=depth))
+    return set(nx.single_source_shortest_path_length(undirected(network), node, cutoff=depth))
 
 
 def with_links(network: nx.Graph, nodes: set[str]) -> set[str]:
     """``nodes`` plus the claim nodes (events) that link two or more of them, so they connect."""
-    plain = simple(network)
+    plain = undirected(network)
     linking = {
         n
         for n, attrs in network.nodes(data=True)

@@ -19,7 +19,7 @@ from graph.namespaces import CGV
 from graph.network.analysis import neighbourhood, with_links
 from graph.network.filters import NetworkFilter, apply_filter
 from graph.network.paths import shortest_paths
-from graph.network.projection import node_id, project, read_schema
+from graph.network.projection import node_id, predicates_read, project, read_schema
 from graph.network.viewdata import MAX_NODES, view_data
 from graph.store import CaseStore
 
@@ -104,11 +104,16 @@ def node_for(store: CaseStore, network: nx.MultiDiGraph, name: str) -> str:
 
 
 def network_from_store(store: CaseStore, spec: NetworkSpec | None = None) -> nx.MultiDiGraph:
-    """The network of a store's public records (or all of them, if the spec says so), filtered."""
+    """The network of a store's public records (or all of them, if the spec says so), filtered.
+
+    The statements are read straight from the store's engine with the same allow-list as
+    :func:`network_from_graph` (see :mod:`graph.network.reading`), never copied into rdflib whole.
+    """
+    from graph.network.reading import store_facts
+
     spec = spec or NetworkSpec()
-    network = network_from_graph(
-        store.graph(include_restricted=spec.include_restricted), None, True
-    )
+    facts = store_facts(store, predicates_read(read_schema()), spec.include_restricted)
+    network = project(facts)
     rule = NetworkFilter(
         types=type_names(spec.types),
         as_of=_day(spec.as_of, "--as-of"),
@@ -118,7 +123,8 @@ def network_from_store(store: CaseStore, spec: NetworkSpec | None = None) -> nx.
         min_rank=_rank(spec.min_reliability),
         min_independent=spec.min_sources,
     )
-    return apply_filter(network, rule)
+    # An empty rule keeps every node and edge: skip the copy it would make.
+    return network if rule == NetworkFilter() else apply_filter(network, rule)
 
 
 def query_nodes(store: CaseStore, network: nx.MultiDiGraph, query: str) -> set[str]:

@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import CasegraphError
-from graph.network.analysis import simple
+from graph.network.analysis import undirected
 
 __all__ = ["Hop", "Link", "explain", "shortest_paths"]
 
@@ -98,7 +98,7 @@ def shortest_paths(
     for node in (start, end):
         if node not in network:
             raise CasegraphError(f"'{node}' is not in this network (check the filters)")
-    plain = simple(network)
+    plain = undirected(network)
     try:
         if time_ordered:
             candidates = list(islice(nx.shortest_simple_paths(plain, start, end), search))

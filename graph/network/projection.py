@@ -8,8 +8,9 @@ it (the record that states it) and that claim's sources; the sources themselves 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import networkx as nx
@@ -19,7 +20,7 @@ from rdflib.term import Node
 
 from graph.namespaces import CG, ID
 
-__all__ = ["Schema", "node_id", "project", "read_schema"]
+__all__ = ["Facts", "Schema", "node_id", "project", "read_schema"]
 
 
 def node_id(iri: Node) -> str:
@@ -33,7 +34,7 @@ def _local(iri: Node) -> str:
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _text(graph: Graph, subject: Node, predicate: URIRef) -> str | None:
+def _text(graph: Graph | Facts, subject: Node, predicate: URIRef) -> str | None:
     values = list(graph.objects(subject, predicate))
     if not values:
         return None
@@ -85,47 +86,74 @@ def _ancestors(schema: Graph, term: URIRef, parent: URIRef) -> list[URIRef]:
 
 @dataclass(frozen=True)
 class Schema:
-    """What the ontology says about the network: node classes, edge properties and their labels."""
+    """What the ontology says about the network: node classes, edge properties and their labels.
+
+    Answers about a term (its ancestors, label, notations, node types) are worked out once per
+    Schema and remembered: the ontology graph must not change while the Schema is in use.
+    """
 
     graph: Graph
     node_classes: frozenset[URIRef]
     edge_properties: frozenset[URIRef]
+    _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def _ancestors(self, term: URIRef, parent: URIRef) -> list[URIRef]:
+        key = ("ancestors", term, parent)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = _ancestors(self.graph, term, parent)
+        return found
 
     def label(self, term: Node) -> str:
         """The English label of a class, property or concept, else its local name."""
-        return (
-            _text(self.graph, term, SKOS.prefLabel)
-            or _text(self.graph, term, RDFS.label)
-            or _local(term)
-        )
+        key = ("label", term)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = (
+                _text(self.graph, term, SKOS.prefLabel)
+                or _text(self.graph, term, RDFS.label)
+                or _local(term)
+            )
+        return found
 
     def node_types(self, classes: Iterable[Node]) -> list[URIRef]:
         """The node classes of an instance of ``classes``, most specific first; empty if the
         instance is no node (none of its own classes is a node class, e.g. one annotated false)."""
-        found: list[URIRef] = []
-        for cls in sorted(c for c in classes if isinstance(c, URIRef) and c in self.node_classes):
-            for ancestor in _ancestors(self.graph, cls, RDFS.subClassOf):
-                if ancestor in self.node_classes and ancestor not in found:
-                    found.append(ancestor)
-        depth = {c: len(_ancestors(self.graph, c, RDFS.subClassOf)) for c in found}
-        return sorted(found, key=lambda c: (-depth[c], str(c)))
+        own = frozenset(c for c in classes if isinstance(c, URIRef) and c in self.node_classes)
+        key = ("node_types", own)
+        cached = self._memo.get(key)
+        if cached is None:
+            found: list[URIRef] = []
+            for cls in sorted(own):
+                for ancestor in self._ancestors(cls, RDFS.subClassOf):
+                    if ancestor in self.node_classes and ancestor not in found:
+                        found.append(ancestor)
+            depth = {c: len(self._ancestors(c, RDFS.subClassOf)) for c in found}
+            cached = self._memo[key] = tuple(sorted(found, key=lambda c: (-depth[c], str(c))))
+        return list(cached)
 
     def is_a(self, cls: Node, ancestor: URIRef) -> bool:
         """Whether ``cls`` is ``ancestor`` or one of its subclasses."""
-        return isinstance(cls, URIRef) and ancestor in _ancestors(self.graph, cls, RDFS.subClassOf)
+        return isinstance(cls, URIRef) and ancestor in self._ancestors(cls, RDFS.subClassOf)
 
     def sub_edges(self, prop: URIRef) -> list[URIRef]:
         """Edge properties declared (directly or not) as sub-properties of ``prop``."""
         return [
             p
             for p in self.edge_properties
-            if p != prop and prop in _ancestors(self.graph, p, RDFS.subPropertyOf)
+            if p != prop and prop in self._ancestors(p, RDFS.subPropertyOf)
         ]
 
     def notations(self, concept: Node) -> list[str]:
         """The concept's notation followed by those of its broader concepts."""
-        chain = _ancestors(self.graph, concept, SKOS.broader) if isinstance(concept, URIRef) else []
-        return [str(n) for c in chain for n in self.graph.objects(c, SKOS.notation)]
+        key = ("notations", concept)
+        found = self._memo.get(key)
+        if found is None:
+            chain = self._ancestors(concept, SKOS.broader) if isinstance(concept, URIRef) else []
+            found = self._memo[key] = tuple(
+                str(n) for c in chain for n in self.graph.objects(c, SKOS.notation)
+            )
+        return list(found)
 
     def rank(self, concept: Node | None) -> int:
         """The cg:rank of a reliability grade (0 when unknown)."""
@@ -134,40 +162,153 @@ class Schema:
 
 
 def read_schema(schema: Graph | None = None) -> Schema:
-    """Read node classes and edge properties from ``schema`` (default: the shipped ontology)."""
+    """Read node classes and edge properties from ``schema`` (default: the shipped ontology, read
+    once per process)."""
     if schema is None:
-        from graph.resources import ontology_graph
-
-        schema = ontology_graph()
+        return _shipped_schema()
     nodes = _annotated(schema, CG.networkNode, RDFS.subClassOf)
     return Schema(schema, nodes, _annotated(schema, CG.networkEdge, RDFS.subPropertyOf))
+
+
+@cache
+def _shipped_schema() -> Schema:
+    from graph.resources import ontology_graph
+
+    return read_schema(ontology_graph())
+
+
+# The statements a projection reads: everything else in the data is never looked at.
+READ = (
+    RDF.type,
+    RDFS.label,
+    CG.about,
+    CG.charge,
+    CG.confidence,
+    CG.contradicts,
+    CG.date,
+    CG.dateEarliest,
+    CG.dateLatest,
+    CG.endDate,
+    CG.eventType,
+    CG.independenceKey,
+    CG.name,
+    CG.publishedDate,
+    CG.publisher,
+    CG.recordId,
+    CG.reliability,
+    CG.role,
+    CG.roleText,
+    CG.sentenceTerm,
+    CG.sentenceType,
+    CG.source,
+    CG.startDate,
+    CG.title,
+    CG.url,
+)
+
+
+def _order(term: Node) -> tuple[str, str]:
+    return type(term).__name__, str(term)
+
+
+class Facts:
+    """The statements of some predicates, indexed by predicate then subject.
+
+    A projection reads its data through this small part of rdflib's ``Graph`` API; asking for a
+    predicate that was not indexed is an error (a ``KeyError``), never a silent empty answer.
+    """
+
+    def __init__(self, predicates: Iterable[URIRef]) -> None:
+        self._index: dict[Node, dict[Node, list[Node]]] = {p: {} for p in predicates}
+
+    @property
+    def predicates(self) -> frozenset[Node]:
+        """The predicates indexed."""
+        return frozenset(self._index)
+
+    @classmethod
+    def from_graph(cls, data: Graph, predicates: Iterable[URIRef]) -> Facts:
+        """The statements of ``data`` with the given predicates."""
+        facts = cls(predicates)
+        for predicate in facts._index:
+            for subject, value in data.subject_objects(predicate):
+                facts.add(subject, predicate, value)
+        return facts
+
+    def add(self, subject: Node, predicate: Node, value: Node) -> None:
+        """Add one statement (a repeated statement is kept once)."""
+        values = self._index[predicate].setdefault(subject, [])
+        if value not in values:
+            values.append(value)
+
+    def objects(self, subject: Node, predicate: Node) -> Sequence[Node]:
+        """The values of ``predicate`` on ``subject``."""
+        return self._index[predicate].get(subject, ())
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        """One value of ``predicate`` on ``subject`` (the first in a fixed order), or None."""
+        values = self._index[predicate].get(subject)
+        if not values:
+            return None
+        return values[0] if len(values) == 1 else min(values, key=_order)
+
+    def subjects(self, predicate: Node, value: Node | None = None) -> Iterator[Node]:
+        """The subjects having ``predicate`` (with ``value``, if given)."""
+        for subject, values in self._index[predicate].items():
+            if value is None or value in values:
+                yield subject
+
+    def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
+        """Every (subject, value) pair of ``predicate``."""
+        for subject, values in self._index[predicate].items():
+            for value in values:
+                yield subject, value
+
+    def __contains__(self, triple: tuple[Node, Node, Node]) -> bool:
+        subject, predicate, value = triple
+        return value in self._index[predicate].get(subject, ())
+
+
+def predicates_read(schema: Schema) -> tuple[URIRef, ...]:
+    """The predicates :func:`project` reads with ``schema``."""
+    return tuple(dict.fromkeys((*READ, *sorted(schema.edge_properties))))
 
 
 def _iso(value: Node | None) -> str | None:
     return str(value) if isinstance(value, Literal) else None
 
 
-def _dates(data: Graph, record: Node) -> dict[str, str]:
+_DATE, _EARLIEST, _LATEST = CG.date, CG.dateEarliest, CG.dateLatest
+_START, _END, _SOURCE, _CONTRADICTS, _ABOUT = (
+    CG.startDate,
+    CG.endDate,
+    CG.source,
+    CG.contradicts,
+    CG.about,
+)
+
+
+def _dates(data: Facts, record: Node) -> dict[str, str]:
+    date = data.value(record, _DATE)
     dates = {
-        "date": _iso(data.value(record, CG.date)),
-        "date_earliest": _iso(data.value(record, CG.dateEarliest)),
-        "date_latest": _iso(data.value(record, CG.dateLatest)),
-        "start": _iso(data.value(record, CG.startDate)),
-        "end": _iso(data.value(record, CG.endDate)),
+        "date": _iso(date),
+        "date_earliest": _iso(data.value(record, _EARLIEST)),
+        "date_latest": _iso(data.value(record, _LATEST)),
+        "start": _iso(data.value(record, _START)),
+        "end": _iso(data.value(record, _END)),
     }
-    date = data.value(record, CG.date)
     if dates["date_earliest"] is None and isinstance(date, Literal) and date.datatype == XSD.date:
         dates["date_earliest"] = dates["date_latest"] = str(date)
     return {k: v for k, v in dates.items() if v is not None}
 
 
-def _sources(data: Graph, record: Node) -> list[str]:
-    return sorted(node_id(s) for s in data.objects(record, CG.source))
+def _sources(data: Facts, record: Node) -> list[str]:
+    return sorted(node_id(s) for s in data.objects(record, _SOURCE))
 
 
-def _source_table(data: Graph, schema: Schema) -> dict[str, dict[str, Any]]:
+def _source_table(data: Facts, schema: Schema) -> dict[str, dict[str, Any]]:
     table = {}
-    for source in set(data.subjects(RDF.type, CG.Source)):
+    for source in sorted(set(data.subjects(RDF.type, CG.Source)), key=_order):
         grade = data.value(source, CG.reliability)
         entry = {
             "title": _text(data, source, CG.title),
@@ -182,7 +323,7 @@ def _source_table(data: Graph, schema: Schema) -> dict[str, dict[str, Any]]:
     return table
 
 
-def _node_attributes(data: Graph, schema: Schema, record: URIRef, types: list[URIRef]) -> dict:
+def _node_attributes(data: Facts, schema: Schema, record: URIRef, types: list[URIRef]) -> dict:
     attrs: dict[str, Any] = {
         "iri": str(record),
         "record_id": _text(data, record, CG.recordId) or node_id(record),
@@ -216,14 +357,14 @@ def _node_attributes(data: Graph, schema: Schema, record: URIRef, types: list[UR
     return attrs
 
 
-def _role_attributes(data: Graph, schema: Schema, claim: Node) -> dict[str, str]:
+def _role_attributes(data: Facts, schema: Schema, claim: Node) -> dict[str, str]:
     role = data.value(claim, CG.role)
     found = {"role": schema.label(role) if role is not None else None}
     found["role_text"] = _text(data, claim, CG.roleText)
     return {k: v for k, v in found.items() if v is not None}
 
 
-def project(data: Graph, schema: Graph | None = None) -> nx.MultiDiGraph:
+def project(data: Graph | Facts, schema: Graph | None = None) -> nx.MultiDiGraph:
     """The network of ``data``: annotated classes as nodes, annotated properties as edges.
 
     Statements whose subject is not a node but a claim that is ``cg:about`` a node (role claims)
@@ -231,8 +372,13 @@ def project(data: Graph, schema: Graph | None = None) -> nx.MultiDiGraph:
     dates and sources. A statement is dropped when a more specific edge property states the same
     link (``cg:joinedPrison`` over ``cg:participatingPrison``). Filtering by visibility is the
     caller's job (see :func:`graph.network.build.network_from_graph`).
+
+    ``data`` is an rdflib graph or the :class:`Facts` read from one (or from a store: see
+    :func:`graph.network.reading.store_facts`); both give the same network.
     """
     info = read_schema(schema)
+    if not isinstance(data, Facts):
+        data = Facts.from_graph(data, predicates_read(info))
     network = nx.MultiDiGraph(sources=_source_table(data, info))
     for record in sorted({s for s in data.subjects(RDF.type, None) if isinstance(s, URIRef)}):
         classes = list(data.objects(record, RDF.type))
@@ -241,17 +387,24 @@ def project(data: Graph, schema: Graph | None = None) -> nx.MultiDiGraph:
             attrs = _node_attributes(data, info, record, types)
             attrs["claim"] = any(info.is_a(c, CG.Claim) for c in classes)
             network.add_node(node_id(record), **attrs)
+    claims: dict[Node, tuple[list[str], bool, dict[str, str]]] = {}
     for prop in sorted(info.edge_properties):
         narrower = info.sub_edges(prop)
         for subject, target in sorted(data.subject_objects(prop)):
             if any((subject, p, target) in data for p in narrower):
                 continue
-            _add_edge(network, data, info, subject, prop, target)
+            _add_edge(network, data, info, subject, prop, target, claims)
     return network
 
 
 def _add_edge(
-    network: nx.MultiDiGraph, data: Graph, info: Schema, subject: Node, prop: URIRef, target: Node
+    network: nx.MultiDiGraph,
+    data: Facts,
+    info: Schema,
+    subject: Node,
+    prop: URIRef,
+    target: Node,
+    claims: dict[Node, tuple[list[str], bool, dict[str, str]]],
 ) -> None:
     source_key, target_key = node_id(subject), node_id(target)
     if target_key not in network:
@@ -259,21 +412,25 @@ def _add_edge(
     extra: dict[str, str] = {}
     label = info.label(prop)
     if source_key not in network:
-        anchor = data.value(subject, CG.about)
-        if prop == CG.about or anchor is None or node_id(anchor) not in network:
+        anchor = data.value(subject, _ABOUT)
+        if prop == _ABOUT or anchor is None or node_id(anchor) not in network:
             return
         extra = _role_attributes(data, info, subject)
         if "role" in extra:
             label = f"{extra['role']}: {label}"
         source_key = node_id(anchor)
-    contradicts = sorted(node_id(o) for o in data.objects(subject, CG.contradicts))
+    claim = claims.get(subject)
+    if claim is None:  # what the claim says of itself, shared by all its edges
+        dates = {k: v for k, v in _dates(data, subject).items() if k.startswith("date")}
+        contested = any(True for _ in data.objects(subject, _CONTRADICTS))
+        claim = claims[subject] = (_sources(data, subject), contested, dates)
     attrs = {
         "relation": _local(prop),
         "label": label,
         "claim": node_id(subject),
-        "sources": _sources(data, subject),
-        "contested": bool(contradicts),
-        **{k: v for k, v in _dates(data, subject).items() if k.startswith("date")},
+        "sources": list(claim[0]),
+        "contested": claim[1],
+        **claim[2],
         **extra,
     }
     network.add_edge(source_key, target_key, key=f"{attrs['relation']}:{attrs['claim']}", **attrs)
