@@ -4,6 +4,7 @@ are read as they are, and every kind of bad input gets one clear problem at the 
 from __future__ import annotations
 
 import hashlib
+import math
 import time
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
+from graph.authoring import reader
 from graph.errors import Problem, ValidationFailed
 from graph.namespaces import CG, ID
 from graph.reading import CompiledFile, Reference, input_files, read_file
@@ -549,3 +551,164 @@ def test_shape_problems(
     problem = only_problem(compile_text(tmp_path, text))
     assert (problem.line, problem.field) == (line, field)
     assert words in problem.message
+
+
+# --- the LibYAML fast path gives exactly what the pure-Python reader gives ----------------------
+
+ROOT = Path(__file__).parent.parent
+YAML_FILES = sorted(
+    [*DATA.glob("**/*.yaml"), *(ROOT / "data").glob("**/*.yaml")], key=lambda path: str(path)
+)
+needs_libyaml = pytest.mark.skipif(reader._CParser is None, reason="LibYAML is not installed")
+
+
+def same_tree(fast: object, slow: object) -> bool:
+    """The same data, types, order and lines (NaN equals NaN: it is the same text)."""
+    if type(fast) is not type(slow):
+        return False
+    if isinstance(fast, reader.YamlMap) and isinstance(slow, reader.YamlMap):
+        return (
+            fast.line == slow.line
+            and [(type(k), k) for k in fast] == [(type(k), k) for k in slow]
+            and list(fast.key_lines.items()) == list(slow.key_lines.items())
+            and all(same_tree(a, b) for a, b in zip(fast.values(), slow.values(), strict=True))
+        )
+    if isinstance(fast, reader.YamlList) and isinstance(slow, reader.YamlList):
+        return (
+            (fast.line, fast.item_lines) == (slow.line, slow.item_lines)
+            and len(fast) == len(slow)
+            and all(same_tree(a, b) for a, b in zip(fast, slow, strict=True))
+        )
+    if isinstance(fast, float) and isinstance(slow, float) and math.isnan(fast):
+        return math.isnan(slow)
+    return fast == slow
+
+
+def assert_read_like_python(text: str) -> None:
+    """read_yaml (the fast path when it can) gives the pure-Python reader's data and problems."""
+    try:
+        slow_data, slow_problems = reader._read_with_python(text, "case.yaml")
+    except ValueError as error:  # PyYAML's int() of '0x_' and the like
+        with pytest.raises(type(error)):
+            reader.read_yaml(text, "case.yaml")
+        return
+    data, problems = reader.read_yaml(text, "case.yaml")
+    assert problems == slow_problems
+    assert same_tree(data, slow_data), (data, slow_data)
+    fast = reader._read_with_libyaml(text) if reader._CParser is not None else reader._UNREAD
+    if fast is not reader._UNREAD:
+        assert slow_problems == []
+        assert same_tree(fast, slow_data)
+
+
+@needs_libyaml
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_fast_path_reads_every_file_like_python(path: Path) -> None:
+    """Every fixture and every real case file reads the same on both paths, in every line ending;
+    the good ones do take the fast path."""
+    text, problem = reader.decode(path.read_bytes(), str(path))
+    if text is None:
+        assert problem is not None
+        return
+    for variant in (text, text.replace("\n", "\r\n"), text.replace("\n", "\r")):
+        assert_read_like_python(variant)
+    if path.parent != BAD:
+        assert reader._read_with_libyaml(text) is not reader._UNREAD
+
+
+EDGE_CASES = [
+    "a: 1\n",
+    "---\n",
+    "--- a\n...\n",
+    "a: 1\n---\nb: 2\n",
+    "a: 1\n...\n# done\n",
+    "%YAML 1.1\n---\na: 1\n",
+    "%YAML 1.3\n---\na: 1\n",
+    "- \n-\n- ''\n- ~\n- null\n- Null\n- NULL\n",
+    "[yes, No, ON, off, y, n, True, FALSE, 'yes', \"no\"]\n",
+    "[0, -0, +1, 012, 0o17, 0x1F, 0b101, 1_000, 1:30, -1:30:00, 1:61, 09]\n",
+    "a: 0x_\n",
+    "[1.5, -.5, +1e3, 1.e3, 6.8523015e+5, 1_0.5, .inf, -.Inf, .NaN, 1:30.5, .]\n",
+    "{.nan: 1, .NaN: 2}\n",
+    "{1: a, true: b}\n",
+    "{1: a, 1.0: b}\n",
+    "a: 1\nb: 2\na: 3\n",
+    "a:\n  b: 1\n  b: {c: 1, c: 2}\n",
+    "? [a]\n: 1\n",
+    "? {a: {b: 1, b: 2}}\n: 1\n",
+    "<<: {a: 1}\n",
+    "a: <<\n",
+    "'<<': 1\n",
+    "a: =\n",
+    "a: !\n",
+    "a: &x 1\nb: *x\n",
+    "a: !!str 1\n",
+    "date: 2026-01-20\nwhen: 2026-01-20 10:00:00\n",
+    "url: https://example.org/a?b=c#d\nq: what?\n",
+    "[what?]\n",
+    "{a: b?c}\n",
+    "[a ?b]\n",
+    "[?a]\n",
+    "[? a]\n",
+    "{? a}\n",
+    "[a:b, 'c':d, http://x/?y]\n",
+    "{a:b}\n",
+    "{a: [b, {c: d}], e: f}\n",
+    "a:\tb\n",
+    "a: b\t\n",
+    "a: 'b\tc'\n",
+    "# \t\na: 1\n",
+    "a: |#\n  x\n",
+    "a: >-#\n  x\n",
+    "a: |\n  line\n\n  more\n",
+    "a: >+\n  folded\n  text\n\n",
+    "a: |2-\n    x\n",
+    'a: "esc \\/ \\x41 \\u00e9 \\N \\_ \\L \\P \\\n  cont"\n',
+    "a: 'it''s'\n",
+    "a: multi\n  line\n\n  plain\n",
+    "a: b\u2028c: d\n",
+    "a: b\x85c: d\n",
+    "a: b\u2029\u2029c: d\n",
+    "\ufeffa: 1\n",
+    "a: 1\n\ufeffb: 2\n",
+    "a: \ufeff\n",
+    "a: \x07\n",
+    "a: '\x7f'\n",
+    "a: \U0001f600 \u062a\u0633\u062a\u0627\n",
+    "a: b: c\n",
+    "a:\n- b\n- c\nd: e\n",
+    "- a\n - b\n",
+    "a: 'unterminated\n",
+    "[" * 70 + "]" * 70 + "\n",
+    "a:\n" + "".join("  " * i + "- \n" for i in range(1, 80)),
+    "[" * 30 + "]" * 30 + "\n",
+    "x" * 1100 + ": 1\n",
+    "",
+    "# only a comment\n",
+]
+
+
+@pytest.mark.parametrize("text", EDGE_CASES)
+def test_fast_path_edge_cases_read_like_python(text: str) -> None:
+    """Corners where LibYAML and PyYAML could differ give the pure-Python reader's answer."""
+    assert_read_like_python(text)
+
+
+def test_without_libyaml_the_pure_python_reader_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When PyYAML has no LibYAML, every file is read by the pure-Python reader, unchanged."""
+    expected = [read_file(path).problems for path in sorted(BAD.glob("*.yaml"))]
+    monkeypatch.setattr(reader, "_CParser", None)
+    assert [read_file(path).problems for path in sorted(BAD.glob("*.yaml"))] == expected
+    text = EXAMPLE.read_text(encoding="utf-8")
+    data, problems = reader.read_yaml(text, "case.yaml")
+    assert problems == []
+    assert same_tree(data, reader._read_with_python(text, "case.yaml")[0])
+
+
+@needs_libyaml
+def test_alias_bomb_never_reaches_the_fast_path_builder() -> None:
+    """The fast path stops at the first anchor; the pure-Python reader then refuses it."""
+    text = (BAD / "alias-bomb.yaml").read_text(encoding="utf-8")
+    start = time.perf_counter()
+    assert reader._read_with_libyaml(text) is reader._UNREAD
+    assert time.perf_counter() - start < 0.1

@@ -2,15 +2,34 @@
 
 Anchors, aliases, merge keys and tags are refused (they are never needed in a case file, and
 aliases are how "billion laughs" files blow up memory); dates stay text; duplicate keys are errors.
+
+When LibYAML is installed, files are read from the event stream of its C parser in one pass (no
+node tree, no constructor). That fast path only handles plain, well-formed files; anything else
+(a syntax error, an anchor, alias or tag, a duplicate or non-scalar key, an empty file, deep
+nesting, a scalar that is not text, null, a boolean or a number) is handed to the pure-Python
+reader, so every problem is found and worded exactly as before.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.constructor import SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    CollectionStartEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from graph.errors import Problem
@@ -126,6 +145,15 @@ def read_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
     Duplicate keys are reported but do not stop reading (the first value is kept), so the rest of
     the file can still be checked.
     """
+    if _CParser is not None:
+        data = _read_with_libyaml(text)
+        if data is not _UNREAD:
+            return data, []
+    return _read_with_python(text, path)
+
+
+def _read_with_python(text: str, path: str) -> tuple[Any, list[Problem]]:
+    """``read_yaml`` with PyYAML's pure-Python parser: the reference for every problem."""
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as error:
@@ -152,6 +180,149 @@ def read_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
     finally:
         loader.dispose()
     return data, problems
+
+
+# --- the LibYAML fast path ---------------------------------------------------------------------
+
+# LibYAML's parser, or None when PyYAML was built without it (then only the pure-Python reader).
+_CParser: Any = None
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    _CParser = CParser
+
+_UNREAD: Any = object()
+"""What the fast path returns when the file must be read by the pure-Python reader."""
+
+_NO_KEY: Any = object()
+"""The key slot of a mapping that waits for its next key."""
+
+# Deeper files go to the pure-Python reader, which decides whether they are too deep for it.
+_MAX_DEPTH = 64
+
+# Text the two parsers read differently, left to the pure-Python reader: PyYAML refuses tabs
+# between tokens, a '#' right after a block scalar's '|' or '>' and every non-printable character
+# (before parsing), and skips a byte-order mark only at the very start, where LibYAML accepts
+# all of these or skips a byte-order mark at the start of any line.
+_BLOCK_SCALAR_COMMENT = re.compile("[|>][-+0-9]*#")
+
+
+def _python_only(text: str) -> bool:
+    """Whether the text has something LibYAML and PyYAML read differently (see above)."""
+    return (
+        "\t" in text
+        or "\ufeff" in text
+        or _BLOCK_SCALAR_COMMENT.search(text) is not None
+        or _Loader.NON_PRINTABLE.search(text) is not None
+    )
+
+
+_CONSTRUCTOR = SafeConstructor()
+_CONSTRUCT = {
+    "tag:yaml.org,2002:null": _CONSTRUCTOR.construct_yaml_null,
+    "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _CONSTRUCTOR.construct_yaml_int,
+    "tag:yaml.org,2002:float": _CONSTRUCTOR.construct_yaml_float,
+}
+# The implicit resolvers of _Loader (timestamps left out) by first character, as Resolver.resolve
+# uses them; SafeLoader has no wildcard or path resolvers.
+_RESOLVERS: dict[str, list[tuple[str, Any]]] = dict(_Loader.yaml_implicit_resolvers)
+assert None not in _RESOLVERS and not _Loader.yaml_path_resolvers
+
+
+def _plain_scalar(value: str) -> Any:
+    """The value of a plain (unquoted) scalar, resolved like _Loader does; _UNREAD if unusual."""
+    for tag, regexp in _RESOLVERS.get(value[:1], ()):
+        if regexp.match(value):
+            construct = _CONSTRUCT.get(tag)
+            if construct is None:  # merge keys, '=' and the like: refused or an error
+                return _UNREAD
+            try:
+                return construct(ScalarNode(tag, value))
+            except Exception:  # the pure-Python reader fails the same way, with its own words
+                return _UNREAD
+    return value
+
+
+def _read_with_libyaml(text: str) -> Any:
+    """The data of a plain, well-formed one-document file from LibYAML's events, or _UNREAD.
+
+    Builds the same YamlMap/YamlList tree, lines included, as the pure-Python reader does; gives
+    up (returns _UNREAD) at the first thing that reader would refuse or report.
+    """
+    if _python_only(text):
+        return _UNREAD
+    parser = _CParser(text)
+    try:
+        return _build_from_events(parser.get_event)
+    except (yaml.YAMLError, UnicodeError):
+        return _UNREAD
+    finally:
+        parser.dispose()
+
+
+def _build_from_events(next_event: Any) -> Any:
+    """The tree of the single document of an event stream, or _UNREAD (see _read_with_libyaml)."""
+    next_event()  # the stream start
+    if next_event().__class__ is not DocumentStartEvent:
+        return _UNREAD  # an empty file
+    root: Any = _UNREAD
+    # [container, pending key, line of the pending key, is flow style] per open mapping or list
+    stack: list[list[Any]] = []
+    while True:
+        event = next_event()
+        kind = event.__class__
+        if kind is ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                return _UNREAD
+            value = event.value
+            if event.implicit[0]:
+                if stack and stack[-1][3] and "?" in value:
+                    return _UNREAD  # PyYAML ends a plain scalar at '?' inside [...] and {...}
+                if value[:1] in _RESOLVERS:
+                    value = _plain_scalar(value)
+                    if value is _UNREAD:
+                        return _UNREAD
+            opened = None
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None:
+                return _UNREAD
+            value = opened = (YamlMap if kind is MappingStartEvent else YamlList)(
+                event.start_mark.line + 1
+            )
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            stack.pop()
+            continue
+        elif kind is DocumentEndEvent:
+            break
+        else:  # an alias
+            return _UNREAD
+        if not stack:
+            root = value
+        else:
+            top = stack[-1]
+            container = top[0]
+            if container.__class__ is YamlList:
+                container.append(value)
+                container.item_lines.append(event.start_mark.line + 1)
+            elif top[1] is _NO_KEY:
+                if opened is not None or value in container:
+                    return _UNREAD  # a mapping or list as a key, or a duplicate key
+                top[1] = value
+                top[2] = event.start_mark.line + 1
+                continue
+            else:
+                key = top[1]
+                container[key] = value
+                container.key_lines[key] = top[2]
+                top[1] = _NO_KEY
+        if opened is not None:
+            stack.append([opened, _NO_KEY, 0, event.flow_style])
+            if len(stack) > _MAX_DEPTH:
+                return _UNREAD
+    if next_event().__class__ is not StreamEndEvent:
+        return _UNREAD  # a second document
+    return root
 
 
 def line_at(root: Any, location: Sequence[int | str]) -> int | None:
