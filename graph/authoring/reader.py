@@ -177,6 +177,8 @@ def _read_with_python(text: str, path: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(path, where, f"YAML syntax error: {what}")]
     except RecursionError:
         return None, [Problem(path, None, "the file is nested too deeply to be a case file")]
+    except ValueError as error:  # PyYAML's own conversion of a malformed number, e.g. "0x_"
+        return None, [Problem(path, None, f"a value cannot be read: {error}; quote it as text")]
     finally:
         loader.dispose()
     return data, problems
