@@ -206,7 +206,7 @@ def test_alias_bomb_is_refused_quickly() -> None:
     """A billion-laughs file is refused at its first anchor, without expanding anything."""
     start = time.perf_counter()
     compiled = read_file(BAD / "alias-bomb.yaml")
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 5.0  # expanding it would take minutes and gigabytes
     assert "anchors and aliases" in only_problem(compiled).message
 
 
@@ -706,7 +706,7 @@ def test_alias_bomb_never_reaches_the_fast_path_builder() -> None:
     text = (BAD / "alias-bomb.yaml").read_text(encoding="utf-8")
     start = time.perf_counter()
     assert reader._read_with_libyaml(text) is reader._UNREAD
-    assert time.perf_counter() - start < 0.1
+    assert time.perf_counter() - start < 2.0  # generous: a busy CI machine must not flake
 
 
 def test_a_malformed_number_is_a_problem_not_a_crash() -> None:
