@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDFS
 
 from graph.errors import Problem, ValidationFailed
-from graph.namespaces import CG, LOAD, META_GRAPH, ONTOLOGY_UNIT
+from graph.namespaces import CG, META_GRAPH, ONTOLOGY_UNIT
 from graph.rdf_terms import text_of
 from graph.reading import CompiledFile, input_files, read_file
 from graph.resources import ONTOLOGY_FILES, ontology_dir, ontology_graph
@@ -74,23 +74,6 @@ def _is_a(types: Iterable[URIRef], expected: URIRef) -> bool:
     return any(expected in _superclasses(t) for t in types)
 
 
-def _engine_types(store: CaseStore, iri: URIRef) -> set[URIRef]:
-    engine = store.backend.engine
-    found = engine.quads_for_pattern(
-        ox.NamedNode(iri), ox.NamedNode(RDF.type), None, ox.DefaultGraph()
-    )
-    return {URIRef(text_of(q.object)) for q in found}
-
-
-def _defining_unit(store: CaseStore, iri: URIRef) -> URIRef | None:
-    engine = store.backend.engine
-    for quad in engine.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(CG.recordId), None, None):
-        name = quad.graph_name
-        if isinstance(name, ox.NamedNode) and text_of(name).startswith(str(LOAD)):
-            return URIRef(text_of(name))
-    return None
-
-
 def _unit_paths(store: CaseStore) -> dict[URIRef, str]:
     return {unit.iri: unit.path for unit in store.units()} if store.exists else {}
 
@@ -113,7 +96,7 @@ def _check_ids(files: Sequence[CompiledFile], store: CaseStore | None) -> list[P
                 continue
             first[rid] = (compiled, info.line)
             if store is not None and store.exists:
-                unit = _defining_unit(store, info.iri)
+                unit = store.defining_unit(info.iri)
                 if unit is not None and unit != own_unit:
                     problems.append(
                         Problem(
@@ -134,7 +117,7 @@ def _check_references(files: Sequence[CompiledFile], store: CaseStore | None) ->
             if ref.target_id in batch:
                 types: set[URIRef] = set(batch[ref.target_id].classes)
             elif store is not None and store.exists:
-                types = _engine_types(store, ref.target)
+                types = store.types_of(ref.target)
             else:
                 types = set()
             if not types:

@@ -200,6 +200,24 @@ class CaseStore(AbstractContextManager["CaseStore"]):
         )
         return next(iter(pattern), None) is not None
 
+    def types_of(self, iri: URIRef) -> set[URIRef]:
+        """The classes the store states for a node (none when it is not in the store)."""
+        found = self.backend.engine.quads_for_pattern(
+            ox.NamedNode(iri), ox.NamedNode(RDF.type), None, ox.DefaultGraph()
+        )
+        return {URIRef(text_of(q.object)) for q in found}
+
+    def defining_unit(self, iri: URIRef) -> URIRef | None:
+        """The load unit (file) whose statements give this record its id, if any."""
+        pattern = self.backend.engine.quads_for_pattern(
+            ox.NamedNode(iri), ox.NamedNode(CG.recordId), None, None
+        )
+        for quad in pattern:
+            name = quad.graph_name
+            if isinstance(name, ox.NamedNode) and text_of(name).startswith(str(LOAD)):
+                return URIRef(text_of(name))
+        return None
+
     def graph(self, include_restricted: bool = False) -> Graph:
         """All statements (data and ontology) as an in-memory rdflib Graph; public records only
         unless ``include_restricted``."""

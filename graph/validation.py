@@ -34,13 +34,12 @@ def _context_types(files: Sequence[CompiledFile], store: CaseStore | None) -> Gr
     context = Graph()
     if store is None or not store.exists:
         return context
-    from graph.loading import _engine_types  # shared helper, no cycle at import time
 
     local = {info.iri for f in files for info in f.records.values()}
     for compiled in files:
         for ref in compiled.references:
             if ref.target not in local:
-                for cls in _engine_types(store, ref.target):
+                for cls in store.types_of(ref.target):
                     context.add((ref.target, RDF.type, cls))
     return context
 
