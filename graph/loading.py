@@ -5,20 +5,22 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import RDFS
 
 from graph.errors import Problem, ValidationFailed
 from graph.namespaces import CG, META_GRAPH, ONTOLOGY_UNIT
+from graph.parallel import Background
 from graph.rdf_terms import text_of
-from graph.reading import CompiledFile, input_files, read_file
+from graph.reading import CompiledFile, input_files, read_files
 from graph.resources import ONTOLOGY_FILES, ontology_dir, ontology_graph
+from graph.statements import Statements
 from graph.store import CaseStore, UnitWrite, unit_for_path
-from graph.validation import shacl_problems
+from graph.validation import context_types, problems_in_context, shacl_problems
 
 __all__ = ["Checked", "FileSummary", "LoadReport", "check_paths", "load_paths"]
 
@@ -47,7 +49,7 @@ class Checked:
 
     def summaries(self) -> list[FileSummary]:
         """One line of figures per file."""
-        return [FileSummary(str(f.path), len(f.records), len(f.graph)) for f in self.files]
+        return [FileSummary(str(f.path), len(f.records), f.statements.count) for f in self.files]
 
 
 @dataclass
@@ -174,7 +176,14 @@ def _check_dangling(files: Sequence[CompiledFile], store: CaseStore) -> list[Pro
 
 def check_paths(paths: Iterable[Path | str], store: CaseStore | None = None) -> Checked:
     """Read, compile and validate files; the store (if given) resolves references, never changes."""
-    files = [read_file(p) for p in input_files([Path(p) for p in paths])]
+    checked = _check_all_but_shapes(paths, store)
+    if checked.ok:
+        checked.problems += shacl_problems(checked.files, store)
+    return checked
+
+
+def _check_all_but_shapes(paths: Iterable[Path | str], store: CaseStore | None) -> Checked:
+    files = read_files(input_files([Path(p) for p in paths]))
     checked = Checked(files, [p for f in files for p in f.problems])
     if not checked.ok:
         return checked
@@ -182,8 +191,6 @@ def check_paths(paths: Iterable[Path | str], store: CaseStore | None = None) -> 
     checked.problems += _check_references(files, store)
     if store is not None:
         checked.problems += _check_dangling(files, store)
-    if checked.ok:
-        checked.problems += shacl_problems(files, store)
     return checked
 
 
@@ -199,27 +206,39 @@ def _ontology_write(store: CaseStore) -> UnitWrite | None:
     current = {u.iri: u.checksum for u in store.units()} if store.exists else {}
     if current.get(ONTOLOGY_UNIT) == checksum:
         return None
-    copy = Graph()
-    for triple in ontology_graph():
-        copy.add(triple)
-    return UnitWrite(ONTOLOGY_UNIT, "(built-in ontology and vocabularies)", checksum, copy)
+    statements = Statements.of(ontology_graph())
+    return UnitWrite(ONTOLOGY_UNIT, "(built-in ontology and vocabularies)", checksum, statements)
 
 
 def load_paths(paths: Iterable[Path | str], store: CaseStore) -> LoadReport:
     """Check files and load them into ``store`` in one all-or-nothing write.
 
-    Raises :class:`ValidationFailed` (and writes nothing) when any file has an error.
+    Raises :class:`ValidationFailed` (and writes nothing) when any file has an error. The SHACL
+    shapes are checked in another process while the new version is written; it is published
+    only when they pass.
     """
-    checked = check_paths(paths, store)
+    checked = _check_all_but_shapes(paths, store)
     if not checked.ok:
         raise ValidationFailed(checked.problems)
     units = {u.iri for u in store.units()} if store.exists else set()
     writes = [
-        UnitWrite(unit_for_path(f.path), str(Path(f.path).resolve()), f.checksum, f.graph)
+        UnitWrite(unit_for_path(f.path), str(Path(f.path).resolve()), f.checksum, f.statements)
         for f in checked.files
     ]
     ontology = _ontology_write(store)
-    store.replace_units(([ontology] if ontology else []) + writes)
+    context = context_types(checked.files, store)
+    store.close()  # no engine threads while the validating process is forked
+    shapes = Background(partial(problems_in_context, checked.files, context))
+
+    def shapes_pass() -> None:
+        checked.problems += shapes.result()
+        if not checked.ok:
+            raise ValidationFailed(checked.problems)
+
+    try:
+        store.replace_units(([ontology] if ontology else []) + writes, before_publish=shapes_pass)
+    finally:
+        shapes.cancel()
     summaries = checked.summaries()
     for summary, write in zip(summaries, writes, strict=True):
         summary.replaced = write.iri in units

@@ -23,6 +23,7 @@ from rdflib.term import Node
 
 from graph.rdf_terms import from_engine, to_engine_quads
 from graph.resources import shapes_graph
+from graph.statements import Statements
 
 __all__ = ["Unsupported", "Violation", "compile_shapes", "violations"]
 
@@ -174,11 +175,15 @@ def compile_shapes() -> tuple[_Check, ...]:
     return tuple(checks)
 
 
-def violations(*graphs: Graph) -> list[Violation]:
-    """Run every check on the union of ``graphs`` (which must include the ontology, for subclasses)."""
+def violations(*sources: Graph | Statements) -> list[Violation]:
+    """Run every check on the union of ``sources`` (which must include the ontology, for
+    subclasses): rdflib graphs, or compiled statements, which the engine parses itself."""
     engine = ox.Store()
-    for data in graphs:
-        engine.extend(to_engine_quads(data, None))
+    for data in sources:
+        if isinstance(data, Statements):
+            data.load_into(engine)
+        else:
+            engine.extend(to_engine_quads(data, None))
     found: list[Violation] = []
     for check in compile_shapes():
         result = engine.query(check.query)

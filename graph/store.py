@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
@@ -20,9 +19,7 @@ from rdflib.term import Node
 from graph.disk_store import DiskStore, default_store_path
 from graph.namespaces import CG, LOAD, META_GRAPH
 from graph.rdf_terms import from_engine, text_of, to_engine, to_engine_quads
-
-#: Units with more statements than this are written with the engine's bulk loader.
-_BULK = 50_000
+from graph.statements import Statements
 
 __all__ = ["Backend", "CaseStore", "LoadUnit", "UnitWrite", "unit_for_path"]
 
@@ -40,12 +37,13 @@ class LoadUnit:
 
 @dataclass(frozen=True)
 class UnitWrite:
-    """One file's new contribution: replaces whatever the unit held before."""
+    """One file's new contribution (compiled statements, or any rdflib Graph): replaces whatever
+    the unit held before."""
 
     iri: URIRef
     path: str
     checksum: str
-    graph: Graph
+    statements: Statements | Graph
 
 
 def unit_for_path(path: Path) -> URIRef:
@@ -251,18 +249,22 @@ class CaseStore(AbstractContextManager["CaseStore"]):
             )
         return sorted(units, key=lambda u: u.path)
 
-    def unit_triples(self, unit: URIRef) -> Iterator[tuple[Node, Node, Node]]:
-        """The statements one load unit contributed."""
-        for quad in self.backend.engine.quads_for_pattern(None, None, None, ox.NamedNode(unit)):
-            yield from_engine(quad.subject), from_engine(quad.predicate), from_engine(quad.object)
-
     # --- writing -----------------------------------------------------------------------------
 
-    def replace_units(self, writes: Sequence[UnitWrite], remove: Iterable[URIRef] = ()) -> None:
+    def replace_units(
+        self,
+        writes: Sequence[UnitWrite],
+        remove: Iterable[URIRef] = (),
+        before_publish: Callable[[], None] | None = None,
+    ) -> None:
         """Replace (or add) load units and remove others, all or nothing.
 
-        Each unit's statements are kept in the default graph, where queries look, and copied into
-        the unit's named graph, so a later reload can take out exactly what the file put in.
+        ``before_publish`` runs after the new version is written and before it replaces the
+        current one; if it raises, the new version is thrown away.
+
+        Each unit's statements go into the default graph, where queries look. The unit's named
+        graph keeps its bookkeeping (see :class:`Statements`), so a later reload can take out
+        exactly what the file put in.
         """
         self.close()
         removals = [w.iri for w in writes] + list(remove)
@@ -272,38 +274,48 @@ class CaseStore(AbstractContextManager["CaseStore"]):
                 _drop_unit(engine, iri)
             for write in writes:
                 _add_unit(engine, write)
+            if before_publish is not None:
+                before_publish()
 
         self.disk.write(apply)
 
 
 def _drop_unit(engine: ox.Store, iri: URIRef) -> None:
-    """Take a unit's statements out of the default graph (unless another unit also has them)."""
+    """Take a unit's statements out of the default graph (unless another unit also has them).
+
+    The unit owns every statement about a node it gave a ``cg:recordId``, and every statement it
+    copied into its named graph (which older stores did for all of them).
+    """
     unit = ox.NamedNode(iri)
     default = ox.DefaultGraph()
     meta = ox.NamedNode(META_GRAPH)
-    for quad in list(engine.quads_for_pattern(None, None, None, unit)):
-        shared = any(
-            other.graph_name != unit and other.graph_name != default and other.graph_name != meta
+    record_id = ox.NamedNode(CG.recordId)
+
+    def shared(quad: ox.Quad) -> bool:
+        return any(
+            other.graph_name not in (unit, default, meta)
             for other in engine.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
         )
-        if not shared:
-            engine.remove(ox.Quad(quad.subject, quad.predicate, quad.object, default))
+
+    kept = list(engine.quads_for_pattern(None, None, None, unit))
+    owned = [quad.subject for quad in kept if quad.predicate == record_id]
+    doomed = [q for s in owned for q in engine.quads_for_pattern(s, None, None, default)]
+    doomed += [ox.Quad(q.subject, q.predicate, q.object, default) for q in kept]
+    for quad in doomed:
+        if not shared(quad):
+            engine.remove(quad)
     engine.remove_graph(unit)
     for quad in list(engine.quads_for_pattern(unit, None, None, meta)):
         engine.remove(quad)
 
 
 def _add_unit(engine: ox.Store, write: UnitWrite) -> None:
-    """Add a unit's statements to the default graph and to its bookkeeping graph.
-
-    Terms are converted once (and repeated ones, like predicates, from a cache); large units go
-    through the engine's bulk loader, which is safe here because the copy is discarded on failure.
-    """
-    convert = lru_cache(maxsize=1 << 16)(to_engine)
-    triples = [(convert(s), convert(p), convert(o)) for s, p, o in write.graph]
-    add = engine.bulk_extend if len(triples) > _BULK else engine.extend
-    for graph_name in (ox.DefaultGraph(), ox.NamedNode(write.iri)):
-        add(ox.Quad(s, p, o, graph_name) for s, p, o in triples)  # type: ignore[arg-type]
+    """Add a unit's statements to the default graph and its bookkeeping to its named graph."""
+    statements = write.statements
+    if not isinstance(statements, Statements):
+        statements = Statements.of(statements)
+    statements.load_into(engine)
+    statements.load_bookkeeping_into(engine, ox.NamedNode(write.iri))
     meta = Graph()
     meta.add((write.iri, RDF.type, CG.LoadUnit))
     meta.add((write.iri, CG.loadPath, Literal(write.path)))
@@ -311,5 +323,5 @@ def _add_unit(engine: ox.Store, write: UnitWrite) -> None:
     meta.add(
         (write.iri, CG.loadedAt, Literal(datetime.now(UTC).isoformat(), datatype=XSD.dateTime))
     )
-    meta.add((write.iri, CG.tripleCount, Literal(len(write.graph))))
+    meta.add((write.iri, CG.tripleCount, Literal(statements.count)))
     engine.extend(to_engine_quads(meta, META_GRAPH))

@@ -14,12 +14,13 @@ from graph.namespaces import ID
 from graph.resources import ontology_graph, shapes_graph
 from graph.results import short
 from graph.shape_queries import Unsupported, Violation, compile_shapes, violations
+from graph.statements import Statements
 
 if TYPE_CHECKING:
     from graph.reading import CompiledFile
     from graph.store import CaseStore
 
-__all__ = ["pyshacl_violations", "shacl_problems"]
+__all__ = ["context_types", "problems_in_context", "pyshacl_violations", "shacl_problems"]
 
 
 def _record_of(node: Node) -> str | None:
@@ -29,7 +30,7 @@ def _record_of(node: Node) -> str | None:
     return text[len(str(ID)) :].split("/", 1)[0]
 
 
-def _context_types(files: Sequence[CompiledFile], store: CaseStore | None) -> Graph:
+def context_types(files: Sequence[CompiledFile], store: CaseStore | None) -> Graph:
     """Types of store records the files point at, so class constraints can see them."""
     context = Graph()
     if store is None or not store.exists:
@@ -70,27 +71,34 @@ def pyshacl_violations(data: Graph) -> list[Violation]:
     return found
 
 
-def _violations(graphs: list[Graph]) -> list[Violation]:
+def _violations(sources: list[Graph | Statements]) -> list[Violation]:
     """The shapes as SPARQL on the engine when they can be translated, else pyshacl."""
     try:
         compile_shapes()
     except Unsupported:
         union = Graph()
-        for graph in graphs:
-            union += graph
+        for source in sources:
+            union += source.graph() if isinstance(source, Statements) else source
         return pyshacl_violations(union)
-    return violations(*graphs)
+    return violations(*sources)
 
 
 def shacl_problems(files: Sequence[CompiledFile], store: CaseStore | None = None) -> list[Problem]:
     """Validate the union of the files against ``ontology/shapes.ttl``; one Problem per violation."""
-    graphs = [f.graph for f in files] + [_context_types(files, store), ontology_graph()]
+    return problems_in_context(files, context_types(files, store))
+
+
+def problems_in_context(files: Sequence[CompiledFile], context: Graph) -> list[Problem]:
+    """:func:`shacl_problems` with the store's part (``context``) already looked up, so it can
+    run in another process while the store is being written."""
+    sources: list[Graph | Statements] = [f.statements for f in files]
+    sources += [context, ontology_graph()]
     where: dict[str, tuple[str, int | None]] = {}
     for compiled in files:
         for rid, info in compiled.records.items():
             where[rid] = (str(compiled.path), info.line)
     problems = []
-    for found in _violations(graphs):
+    for found in _violations(sources):
         record = _record_of(found.focus)
         if record is None or record not in where:
             continue  # a store record added only as context for class checks: judged at its own load

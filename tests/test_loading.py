@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
 
+from graph import loading, parallel, reading, validation
 from graph.errors import ValidationFailed
 from graph.export import export
 from graph.loading import check_paths, load_paths
 from graph.namespaces import CG, ID
+from graph.reading import input_files, read_files
 from graph.store import CaseStore
 
 DATA = Path(__file__).parent / "data"
 EXAMPLE = DATA / "example-case.yaml"
 LOADING = DATA / "loading"
+REAL_DATA = Path(__file__).parent.parent / "data"
 
 
 def _snapshot(store: CaseStore) -> set[tuple[object, ...]]:
@@ -146,3 +151,69 @@ def test_restricted_records_never_appear_in_an_export(store: CaseStore, tmp_path
     exported = Graph().parse(data=export(store, "turtle"), format="turtle")
     assert (ID["ev_loading_trial"], CG.source, ID["src_loading_public"]) in exported
     assert (ID["ev_loading_trial"], CG.coDefendant, ID["hidden_witness"]) not in exported
+
+
+def test_a_file_only_the_shapes_refuse_leaves_the_store_as_it_was(store: CaseStore) -> None:
+    load_paths([EXAMPLE], store)
+    before = _snapshot(store)
+    with pytest.raises(ValidationFailed) as failure:
+        load_paths([LOADING / "nameless-person.ttl"], store)
+    [problem] = failure.value.problems
+    assert problem.file.endswith("nameless-person.ttl") and problem.record == "nameless_person"
+    assert problem.field == "name"
+    assert _snapshot(store) == before
+    assert len(list(store.path.glob("v-*"))) == 1
+
+
+def test_a_statement_two_files_make_stays_until_neither_makes_it(
+    store: CaseStore, tmp_path: Path
+) -> None:
+    label = (URIRef("https://example.org/exampleton"), RDFS.label, Literal("Exampleton"))
+    first, second = tmp_path / "first.ttl", tmp_path / "second.ttl"
+    shutil.copy(LOADING / "place-label.ttl", first)
+    shutil.copy(LOADING / "place-label.ttl", second)
+    load_paths([first, second, EXAMPLE], store)
+    first.write_text(
+        "# now empty of statements\n<https://example.org/other> a <https://example.org/T> .\n"
+    )
+    load_paths([first], store)
+    assert label in _snapshot(store)
+    load_paths([EXAMPLE], store)  # a file that defines records: its reload leaves others alone
+    assert label in _snapshot(store)
+    second.write_text(first.read_text())
+    load_paths([second], store)
+    assert label not in _snapshot(store)
+
+
+def test_reading_on_several_cores_gives_what_reading_one_by_one_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    files = input_files([REAL_DATA])
+    one_by_one = read_files(files)
+    monkeypatch.setattr(reading, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    spread = read_files(files)
+    assert [f.path for f in spread] == [f.path for f in one_by_one]
+    for a, b in zip(spread, one_by_one, strict=True):
+        assert a.statements == b.statements and a.records == b.records
+        assert a.references == b.references and a.problems == b.problems
+
+
+def test_the_shapes_run_in_another_process_when_one_is_safe_to_fork(
+    store: CaseStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pids: list[int] = []
+    check = validation.problems_in_context
+
+    def recording(*args: object) -> list[object]:
+        pids.append(os.getpid())
+        return check(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loading, "problems_in_context", recording)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    load_paths([EXAMPLE], store)
+    assert store.has_record("testa_personova")
+    assert pids == []  # the call ran in a forked child, which appended to its own copy
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    load_paths([EXAMPLE], store)
+    assert pids == [os.getpid()]

@@ -6,7 +6,7 @@ import difflib
 from typing import Any
 
 from pydantic import ValidationError
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from graph.authoring import RecordInfo, Reference
@@ -17,8 +17,9 @@ from graph.authoring.sections import EMITTERS, finish
 from graph.dates import DateError, ParsedDate, parse_date
 from graph.errors import Problem
 from graph.names import fold
-from graph.namespaces import CG, CGV, ID
+from graph.namespaces import CG, ID
 from graph.resources import concept_for, notations, ontology_graph
+from graph.statements import TripleSet
 
 __all__ = ["FileCompiler"]
 
@@ -32,9 +33,7 @@ class FileCompiler:
     def __init__(self, path: str, root: YamlMap) -> None:
         self.path = path
         self.root = root
-        self.graph = Graph()
-        for prefix, namespace in (("cg", CG._NS), ("cgv", CGV._NS), ("cgd", ID)):
-            self.graph.bind(prefix, namespace)
+        self.graph = TripleSet()
         self.problems: list[Problem] = []
         self.records: dict[str, RecordInfo] = {}
         self.references: list[Reference] = []

@@ -1,0 +1,109 @@
+"""Using the machine's second core for the two slow steps of a big load: compiling and validating.
+
+Work is handed to forked processes, which inherit the compiled statements instead of receiving a
+copy through a pipe. Forking is only done while this process runs a single thread (an open
+engine keeps threads of its own, which a forked child could find holding a lock), and only where
+the platform forks; otherwise the work runs here, one step after the other, with the same result.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+__all__ = ["Background", "can_fork", "map_in_processes"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def can_fork() -> bool:
+    """Whether forking is available and safe now (one thread, more than one core)."""
+    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # no /proc: cannot tell whether native threads are running
+        return False
+
+
+def map_in_processes(work: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
+    """``[work(item) for item in items]``, spread over up to ``workers`` forked processes."""
+    workers = min(workers, len(items), os.cpu_count() or 1)
+    if workers < 2 or not can_fork():
+        return [work(item) for item in items]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(work, items))
+
+
+class Background(Generic[R]):
+    """One call running in a forked process (or right here when forking is not safe)."""
+
+    def __init__(self, work: Callable[[], R]) -> None:
+        self._result: R | None = None
+        self._error: BaseException | None = None
+        self._process: Any = None
+        self._reader: Connection | None = None
+        if not can_fork():
+            self._run_here(work)
+            return
+        context = multiprocessing.get_context("fork")
+        reader, writer = context.Pipe(duplex=False)
+        self._process = context.Process(target=_child, args=(work, writer), daemon=True)
+        self._process.start()
+        writer.close()
+        self._reader = reader
+
+    def _run_here(self, work: Callable[[], R]) -> None:
+        try:
+            self._result = work()
+        except Exception as error:  # kept for result(), as the forked path does
+            self._error = error
+
+    def result(self) -> R:
+        """Wait for the call and return its value (or raise its error)."""
+        if self._reader is not None:
+            try:
+                ok, value = self._reader.recv()
+            except EOFError:
+                ok, value = False, RuntimeError("the validating process ended without an answer")
+            finally:
+                self._reader.close()
+                self._reader = None
+                self._process.join()
+            if ok:
+                self._result = value
+            else:
+                self._error = value
+        if self._error is not None:
+            raise self._error
+        return self._result  # type: ignore[return-value]
+
+    def cancel(self) -> None:
+        """Stop the call if it is still running."""
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
+
+def _child(work: Callable[[], Any], writer: Connection) -> None:
+    try:
+        writer.send((True, work()))
+    except BaseException as error:  # sent to the parent, which raises it
+        writer.send((False, error))
+    finally:
+        writer.close()
+
+
+def file_sizes(paths: Sequence[Path]) -> int:
+    """The total size of the files that exist, in bytes."""
+    return sum(p.stat().st_size for p in paths if p.is_file())
