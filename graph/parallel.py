@@ -3,7 +3,8 @@
 Work is handed to forked processes, which inherit the compiled statements instead of receiving a
 copy through a pipe. Forking is only done while this process runs a single thread (an open
 engine keeps threads of its own, which a forked child could find holding a lock), and only where
-the platform forks; otherwise the work runs here, one step after the other, with the same result.
+the platform forks; otherwise the work runs here, one step after the other, with the same result. ``CASEGRAPH_JOBS=1`` keeps
+everything in one process (and ``CASEGRAPH_JOBS=N`` caps the processes used for compiling).
 """
 
 from __future__ import annotations
@@ -16,15 +17,25 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Background", "can_fork", "map_in_processes"]
+__all__ = ["Background", "can_fork", "jobs", "map_in_processes"]
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
+def jobs() -> int:
+    """How many processes may work at once: ``$CASEGRAPH_JOBS``, else the number of cores."""
+    cores = os.cpu_count() or 1
+    try:
+        wanted = int(os.environ.get("CASEGRAPH_JOBS", cores))
+    except ValueError:
+        return cores
+    return max(1, wanted)
+
+
 def can_fork() -> bool:
-    """Whether forking is available and safe now (one thread, more than one core)."""
-    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+    """Whether forking is available and safe now (one thread, more than one job allowed)."""
+    if "fork" not in multiprocessing.get_all_start_methods() or jobs() < 2:
         return False
     try:
         return len(os.listdir("/proc/self/task")) == 1
@@ -34,7 +45,7 @@ def can_fork() -> bool:
 
 def map_in_processes(work: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
     """``[work(item) for item in items]``, spread over up to ``workers`` forked processes."""
-    workers = min(workers, len(items), os.cpu_count() or 1)
+    workers = min(workers, len(items), jobs())
     if workers < 2 or not can_fork():
         return [work(item) for item in items]
     context = multiprocessing.get_context("fork")

@@ -21,7 +21,7 @@ from graph.authoring.compile import FileCompiler
 from graph.authoring.rdf_files import RDF_FORMATS, read_rdf
 from graph.authoring.reader import YamlMap, decode, read_yaml
 from graph.errors import Problem, ValidationFailed
-from graph.parallel import file_sizes, map_in_processes
+from graph.parallel import file_sizes, jobs, map_in_processes
 from graph.statements import Statements
 
 __all__ = [
@@ -116,7 +116,7 @@ def read_files(paths: Sequence[Path]) -> list[CompiledFile]:
     """:func:`read_file` for each path, in order; a big batch is compiled on every core."""
     if file_sizes(paths) < PARALLEL_BYTES:
         return [read_file(p) for p in paths]
-    return map_in_processes(read_file, paths, workers=os.cpu_count() or 1)
+    return map_in_processes(read_file, paths, workers=jobs())
 
 
 def _walk(folder: Path) -> list[Path]:
