@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from graph.namespaces import CG
@@ -67,7 +66,7 @@ class Statements:
     @classmethod
     def of(cls, triples: Iterable[Triple]) -> Statements:
         """Convert rdflib triples to the engine's terms once, and serialise them."""
-        convert = lru_cache(maxsize=1 << 16)(to_engine)
+        convert = _to_engine
         engine = [ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in triples]  # type: ignore[arg-type]
         defined = {t.subject for t in engine if t.predicate == _RECORD_ID}
         kept = [t for t in engine if t.predicate == _RECORD_ID or t.subject not in defined]
@@ -115,6 +114,13 @@ class Statements:
                 )
             )
         return graph
+
+
+def _to_engine(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """:func:`to_engine`, with a short cut for IRIs, most of the terms (faster than a cache)."""
+    if type(term) is URIRef:
+        return ox.NamedNode(term)
+    return to_engine(term)
 
 
 def _serialise(triples: list[ox.Triple]) -> bytes:
