@@ -229,7 +229,9 @@ def _cell(figure: dict[str, Any] | None) -> str:
         return "fails"
     if figure.get("timed_out"):
         return f"> {figure['timeout_s']:g} s"
-    seconds = figure["median_s"]
+    seconds = figure.get("median_s")
+    if seconds is None:
+        return "not run"
     return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 

@@ -17,7 +17,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from graph.namespaces import CG, ID
-from graph.network.projection import Facts
+from graph.network.projection import Facts, paused_gc
 from graph.rdf_terms import from_engine
 from graph.store import CaseStore
 
@@ -25,8 +25,8 @@ __all__ = ["store_facts"]
 
 
 def predicates_of(facts: Facts) -> list[URIRef]:
-    """The predicates a projection reads, in a fixed order."""
-    return sorted(URIRef(str(p)) for p in facts.predicates)
+    """The predicates a projection reads, in a fixed order (the facts' own term objects)."""
+    return sorted((p for p in facts.predicates if isinstance(p, URIRef)), key=str)
 
 
 def store_facts(
@@ -34,22 +34,35 @@ def store_facts(
 ) -> Facts:
     """The statements of ``predicates`` in the store's default graph, as :class:`Facts`: those
     that may be published only (the rules of ``public_subgraph``), unless ``include_restricted``."""
+    with paused_gc():
+        return _store_facts(store, predicates, include_restricted)
+
+
+def _store_facts(store: CaseStore, predicates: Iterable[URIRef], include_restricted: bool) -> Facts:
     engine = store.backend.engine
     default = ox.DefaultGraph()
     records = str(ID)
     facts = Facts(predicates)
-    terms: dict[object, Node] = {}
+    # Each engine term is converted once, into (rdflib term, is it a record?). Equal rdflib terms
+    # share one object, so a statement read twice (two engine terms that rdflib takes as equal,
+    # e.g. literals it normalises alike) is caught by identity; only then is ``add``'s check
+    # needed: the statements of one predicate in one graph are otherwise all distinct.
+    terms: dict[object, tuple[Node, bool]] = {}
+    canonical: dict[Node, Node] = {}
+    shared: set[Node] = set()
 
-    def term(value: object) -> Node:
+    def term(value: object) -> tuple[Node, bool]:
         found = terms.get(value)
         if found is None:
-            found = terms[value] = from_engine(value)
+            node = from_engine(value)
+            first = canonical.setdefault(node, node)
+            if first is not node:
+                shared.add(first)
+            record = isinstance(value, ox.NamedNode) and value.value.startswith(records)
+            found = terms[value] = (first, record)
         return found
 
-    def is_record(value: object) -> bool:
-        return isinstance(value, ox.NamedNode) and value.value.startswith(records)
-
-    allowed: set[object] = set()
+    allowed: set[Node] = set()  # the public records, as (canonical) rdflib terms
     shipped = None
     if not include_restricted:
         from graph.resources import ontology_graph
@@ -58,17 +71,26 @@ def store_facts(
         public = engine.quads_for_pattern(
             None, ox.NamedNode(str(CG.visibility)), ox.NamedNode(str(CG.Public)), default
         )
-        allowed = {q.subject for q in public if is_record(q.subject)}
+        allowed = {node for node, record in (term(q.subject) for q in public) if record}
     for prop in predicates_of(facts):
+        values = facts.statements(prop)
         for quad in engine.quads_for_pattern(None, ox.NamedNode(str(prop)), None, default):
             subject, value = quad.subject, quad.object
+            (s, s_record), (o, o_record) = term(subject), term(value)
             if shipped is not None:
-                if is_record(subject):
-                    if subject not in allowed:
+                if s_record:
+                    if s not in allowed:
                         continue
-                elif (term(subject), prop, term(value)) not in shipped:
+                elif (s, prop, o) not in shipped:
                     continue
-                if is_record(value) and value not in allowed:
+                if o_record and o not in allowed:
                     continue
-            facts.add(term(subject), prop, term(value))
+            if shared and (s in shared or o in shared):
+                facts.add(s, prop, o)
+                continue
+            found = values.get(s)
+            if found is None:
+                values[s] = [o]
+            else:
+                found.append(o)
     return facts
