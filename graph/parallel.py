@@ -1,9 +1,12 @@
 """Using the machine's second core for the two slow steps of a big load: compiling and validating.
 
 Work is handed to forked processes, which inherit the compiled statements instead of receiving a
-copy through a pipe. Forking is only done while this process runs a single thread (an open
-engine keeps threads of its own, which a forked child could find holding a lock), and only where
-the platform forks; otherwise the work runs here, one step after the other, with the same result. ``CASEGRAPH_JOBS=1`` keeps
+copy through a pipe. A forked child has only the thread that forked it, and could find a lock held
+by any other thread of the parent; so forking is only done while no other thread runs here, except
+the idle pool threads RocksDB (under the on-disk engine) keeps for the rest of the process once a
+store has been opened. The children never touch an on-disk engine, so those threads' locks are of
+no concern to them. Where the platform does not fork, or another thread runs, the work runs here,
+one step after the other, with the same result. ``CASEGRAPH_JOBS=1`` keeps
 everything in one process (and ``CASEGRAPH_JOBS=N`` caps the processes used for compiling).
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.connection import Connection
@@ -18,6 +22,9 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 __all__ = ["Background", "can_fork", "jobs", "map_in_processes"]
+
+#: The name prefix of the thread pool RocksDB keeps once a store has been opened.
+_ENGINE_THREADS = "rocksdb:"
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -38,9 +45,11 @@ def can_fork() -> bool:
     if "fork" not in multiprocessing.get_all_start_methods() or jobs() < 2:
         return False
     try:
-        return len(os.listdir("/proc/self/task")) == 1
-    except OSError:  # no /proc: cannot tell whether native threads are running
+        others = [t for t in os.listdir("/proc/self/task") if int(t) != threading.get_native_id()]
+        names = [Path(f"/proc/self/task/{t}/comm").read_text().strip() for t in others]
+    except (OSError, ValueError):  # no /proc: cannot tell which threads are running
         return False
+    return all(name.startswith(_ENGINE_THREADS) for name in names)
 
 
 def map_in_processes(work: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:

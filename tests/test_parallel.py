@@ -1,0 +1,72 @@
+"""When casegraph forks worker processes: never beside another thread, except the engine's pool."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from graph import parallel
+from graph.store import CaseStore
+
+EXAMPLE = Path(__file__).parent / "data" / "example-case.yaml"
+
+
+def _forkable_here() -> bool:
+    return "fork" in __import__("multiprocessing").get_all_start_methods() and os.path.isdir(
+        "/proc/self/task"
+    )
+
+
+@pytest.mark.skipif(not _forkable_here(), reason="forking is a Linux (/proc) feature here")
+def test_a_running_python_thread_stops_forking() -> None:
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        assert not parallel.can_fork()
+    finally:
+        release.set()
+        thread.join()
+
+
+@pytest.mark.skipif(not _forkable_here(), reason="forking is a Linux (/proc) feature here")
+def test_the_engines_thread_pool_does_not_stop_forking(tmp_path: Path) -> None:
+    """RocksDB keeps its pool threads once a store was opened; they must not turn forking off
+    for the rest of the process (a benchmark or notebook loads many times in one process)."""
+    from graph.loading import load_paths
+
+    before = parallel.can_fork()
+    with CaseStore.open(tmp_path / "store") as store:
+        load_paths([EXAMPLE], store)
+        assert store.has_record("testa_personova")  # the engine is open now
+    names = [
+        Path(f"/proc/self/task/{t}/comm").read_text().strip() for t in os.listdir("/proc/self/task")
+    ]
+    assert any(name.startswith("rocksdb:") for name in names)
+    assert parallel.can_fork() == before
+
+
+def test_jobs_one_keeps_everything_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CASEGRAPH_JOBS", "1")
+    assert parallel.jobs() == 1 and not parallel.can_fork()
+    pids: list[int] = []
+    assert parallel.map_in_processes(lambda x: pids.append(os.getpid()) or x, [1, 2, 3], 4) == [
+        1,
+        2,
+        3,
+    ]
+    assert pids == [os.getpid()] * 3
+    background = parallel.Background(lambda: os.getpid())
+    assert background.result() == os.getpid()
+
+
+def test_a_failure_in_the_background_is_raised_where_the_result_is_asked_for() -> None:
+    def fail() -> int:
+        raise ValueError("a problem in the other process")
+
+    background = parallel.Background(fail)
+    with pytest.raises(ValueError, match="a problem in the other process"):
+        background.result()
