@@ -283,6 +283,14 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "versions": {
             name: _version(name)
-            for name in ("casegraph", "rdflib", "pyoxigraph", "networkx", "pyvis", "playwright")
+            for name in (
+                "casegraph",
+                "rdflib",
+                "pyoxigraph",
+                "networkx",
+                "igraph",
+                "pyvis",
+                "playwright",
+            )
         },
     }
