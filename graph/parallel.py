@@ -12,11 +12,13 @@ everything in one process (and ``CASEGRAPH_JOBS=N`` caps the processes used for 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -58,8 +60,20 @@ def map_in_processes(work: Callable[[T], R], items: Sequence[T], workers: int) -
     if workers < 2 or not can_fork():
         return [work(item) for item in items]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with _frozen_heap(), ProcessPoolExecutor(workers, mp_context=context) as pool:
         return list(pool.map(work, items))
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """Fork with the parent's objects out of the garbage collector's reach: a child collecting
+    them would write to every page holding one, and so copy pages it could have shared."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class Background(Generic[R]):
@@ -76,7 +90,8 @@ class Background(Generic[R]):
         context = multiprocessing.get_context("fork")
         reader, writer = context.Pipe(duplex=False)
         self._process = context.Process(target=_child, args=(work, writer), daemon=True)
-        self._process.start()
+        with _frozen_heap():
+            self._process.start()
         writer.close()
         self._reader = reader
 
