@@ -43,7 +43,8 @@ def jobs() -> int:
 
 
 def can_fork() -> bool:
-    """Whether forking is available and safe now (one thread, more than one job allowed)."""
+    """Whether forking is available and safe now: more than one job allowed, and no other thread
+    running here but the engine's idle pool."""
     if "fork" not in multiprocessing.get_all_start_methods() or jobs() < 2:
         return False
     try:
@@ -107,7 +108,10 @@ class Background(Generic[R]):
             try:
                 ok, value = self._reader.recv()
             except EOFError:
-                ok, value = False, RuntimeError("the validating process ended without an answer")
+                message = (
+                    f"the worker process ended without an answer (exit status {self._exit_code()})"
+                )
+                ok, value = False, RuntimeError(message)
             finally:
                 self._reader.close()
                 self._reader = None
@@ -119,6 +123,10 @@ class Background(Generic[R]):
         if self._error is not None:
             raise self._error
         return self._result  # type: ignore[return-value]
+
+    def _exit_code(self) -> object:
+        self._process.join()
+        return self._process.exitcode
 
     def cancel(self) -> None:
         """Stop the call if it is still running."""

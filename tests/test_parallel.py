@@ -70,3 +70,11 @@ def test_a_failure_in_the_background_is_raised_where_the_result_is_asked_for() -
     background = parallel.Background(fail)
     with pytest.raises(ValueError, match="a problem in the other process"):
         background.result()
+
+
+@pytest.mark.skipif(not _forkable_here(), reason="forking is a Linux (/proc) feature here")
+def test_a_worker_that_dies_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    background = parallel.Background(lambda: os._exit(7))
+    with pytest.raises(RuntimeError, match="exit status 7"):
+        background.result()
