@@ -1,12 +1,14 @@
 """The embedded on-disk store: versioned engine directories, locks, and all-or-nothing writes.
 
-Layout of a store directory::
+Layout of a store directory (owner-only: directories 0700, files 0600, whatever the umask)::
 
     .casegraph/
       write.lock    held (exclusively) by the one process that is writing
       read.lock     held (shared) by every process reading a version
       current       symlink to the version queries read
       v-<n>/        one engine database per version
+      derived/v-<n>/<name>/   what is computed from that version (its public view, caches);
+                    deleted with the version, so it can never describe another one
 
 A write (:meth:`DiskStore.write`) copies the current version (a cheap checkpoint), changes the copy, and only when every
 step has succeeded swaps the ``current`` link to it in one atomic rename. A failure anywhere, or a
@@ -30,7 +32,7 @@ import pyoxigraph as ox
 
 from graph.errors import CasegraphError, StoreInUse
 
-__all__ = ["DiskStore", "default_store_path"]
+__all__ = ["DiskStore", "default_store_path", "make_private", "private_umask"]
 
 _CURRENT = "current"
 
@@ -66,7 +68,7 @@ def _apply_to_copy(
 
 
 def _try_lock(path: Path, exclusive: bool) -> IO[bytes] | None:
-    handle = path.open("a+b")
+    handle = _private_open(path)
     try:
         fcntl.flock(handle, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -75,11 +77,44 @@ def _try_lock(path: Path, exclusive: bool) -> IO[bytes] | None:
     return handle
 
 
+def _private_open(path: Path) -> IO[bytes]:
+    """Open (creating owner-only) a lock file."""
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+    return os.fdopen(descriptor, "a+b")
+
+
+@contextmanager
+def private_umask() -> Iterator[None]:
+    """Create files owner-only while inside (the engine creates its files with the umask)."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def make_private(root: Path) -> None:
+    """Make ``root`` and everything below it owner-only (0700 directories, 0600 files)."""
+    if not root.exists() or root.is_symlink():
+        return
+    root.chmod(0o700)
+    for directory, folders, files in os.walk(root):
+        for name in folders:
+            path = Path(directory, name)
+            if not path.is_symlink():
+                path.chmod(0o700)
+        for name in files:
+            path = Path(directory, name)
+            if not path.is_symlink():
+                path.chmod(0o600)
+
+
 class DiskStore:
     """A store directory on disk; hands out read-only engine handles and runs write transactions."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._write_lock: IO[bytes] | None = None
 
     @property
     def exists(self) -> bool:
@@ -90,39 +125,95 @@ class DiskStore:
         """The directory of the version queries read."""
         return (self.path / _CURRENT).resolve()
 
+    def _ensure_dir(self) -> None:
+        """Create the store directory owner-only, and keep it so."""
+        with private_umask():
+            self.path.mkdir(parents=True, exist_ok=True)
+        if self.path.stat().st_mode & 0o077:
+            self.path.chmod(0o700)
+
     @contextmanager
-    def reading(self) -> Iterator[ox.Store]:
-        """A read-only engine handle on the current version (an empty in-memory one if none)."""
+    def read_lock(self) -> Iterator[Path | None]:
+        """Hold a version so no writer deletes it; yields its directory (None for an empty store)."""
         if not self.exists:
-            yield ox.Store()
+            yield None
             return
-        self.path.mkdir(parents=True, exist_ok=True)
+        self._ensure_dir()
         lock = _try_lock(self.path / "read.lock", exclusive=False)
         if lock is None:
             raise StoreInUse(f"the store {self.path} is being cleaned up by another process; retry")
         try:
-            yield ox.Store.read_only(str(self.current_dir()))
+            yield self.current_dir()
         finally:
             lock.close()
 
-    def write(self, apply: Callable[[ox.Store], None]) -> None:
-        """Run ``apply`` on a writable copy of the current version; publish it only on success."""
-        self.path.mkdir(parents=True, exist_ok=True)
+    @contextmanager
+    def reading(self) -> Iterator[ox.Store]:
+        """A read-only engine handle on the current version (an empty in-memory one if none)."""
+        with self.read_lock() as version:
+            yield ox.Store() if version is None else ox.Store.read_only(str(version))
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the store's write lock: the checks a write relies on and the write itself happen
+        inside, so no other writer can change the store in between. Re-entrant in one object."""
+        if self._write_lock is not None:
+            yield
+            return
+        self._ensure_dir()
         lock = _try_lock(self.path / "write.lock", exclusive=True)
         if lock is None:
             raise StoreInUse(
                 f"the store {self.path} is in use: another casegraph process is writing to it. "
                 "Wait for it to finish, or use another store with --store."
             )
+        self._write_lock = lock
         try:
+            yield
+        finally:
+            self._write_lock = None
+            lock.close()
+
+    def write(self, apply: Callable[[ox.Store], None]) -> None:
+        """Run ``apply`` on a writable copy of the current version; publish it only on success."""
+        with self.writing(), private_umask():
             staging = self.path / f"v-{time.time_ns()}"
             failure = _apply_to_copy(self.current_dir() if self.exists else None, staging, apply)
             if failure is not None:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise failure
+            make_private(staging)
             self._publish(staging)
-        finally:
-            lock.close()
+
+    def derived_dir(self, version: Path, name: str) -> Path:
+        """Where something computed from ``version`` is kept (it need not exist yet)."""
+        return self.path / "derived" / version.name / name
+
+    def build_derived(self, version: Path, name: str, build: Callable[[Path], None]) -> Path:
+        """The directory of ``name`` for ``version``, built by ``build(tmp_dir)`` on first use.
+
+        Versions never change, so what is built from one never goes stale. Two processes may
+        build at once; each builds in its own directory and the first to finish wins.
+        """
+        target = self.derived_dir(version, name)
+        if target.is_dir():
+            return target
+        with private_umask():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            make_private(self.path / "derived")
+            scratch = target.parent / f".{name}.{os.getpid()}.{time.time_ns()}"
+            try:
+                build(scratch)
+                make_private(scratch)
+                try:
+                    os.rename(scratch, target)
+                except OSError:
+                    if not target.is_dir():
+                        raise
+            finally:
+                if scratch.exists():
+                    shutil.rmtree(scratch, ignore_errors=True)
+        return target
 
     def _publish(self, version: Path) -> None:
         """Point ``current`` at ``version`` atomically, then remove versions no reader holds."""
@@ -140,6 +231,9 @@ class DiskStore:
         try:
             for old in self.path.glob("v-*"):
                 if old.is_dir() and old.name != keep.name:
+                    shutil.rmtree(old, ignore_errors=True)
+            for old in (self.path / "derived").glob("*"):
+                if old.name != keep.name:
                     shutil.rmtree(old, ignore_errors=True)
         finally:
             readers.close()

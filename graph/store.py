@@ -17,6 +17,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from graph.disk_store import DiskStore, default_store_path
+from graph.errors import CasegraphError
 from graph.namespaces import CG, LOAD, META_GRAPH
 from graph.rdf_terms import from_engine, text_of, to_engine, to_engine_quads
 from graph.statements import Statements
@@ -133,17 +134,23 @@ class CaseStore(AbstractContextManager["CaseStore"]):
     current when the store was opened (or after the last write through this object).
     """
 
-    def __init__(self, disk: DiskStore) -> None:
+    def __init__(self, disk: DiskStore, public: bool = False) -> None:
         self.disk = disk
+        self.public = public
         self._stack = ExitStack()
         self._reader: _EngineReader | None = None
+        self._engine_dir: Path | None = None
 
     @classmethod
-    def open(cls, path: Path | str | None = None) -> CaseStore:
-        """Open the store at ``path`` (default: ``$CASEGRAPH_STORE`` or ``./.casegraph``)."""
+    def open(cls, path: Path | str | None = None, *, public: bool = False) -> CaseStore:
+        """Open the store at ``path`` (default: ``$CASEGRAPH_STORE`` or ``./.casegraph``).
+
+        With ``public=True`` every read sees only the public view of the store (what may be
+        published), and writing is refused.
+        """
         disk = DiskStore(Path(path) if path is not None else default_store_path())
         disk.check_writable()
-        return cls(disk)
+        return cls(disk, public)
 
     @property
     def path(self) -> Path:
@@ -159,12 +166,34 @@ class CaseStore(AbstractContextManager["CaseStore"]):
     def backend(self) -> _EngineReader:
         """The engine reader of the current version (opened on first use)."""
         if self._reader is None:
-            self._reader = _EngineReader(self._stack.enter_context(self.disk.reading()))
+            directory = self.engine_dir()
+            engine = ox.Store() if directory is None else ox.Store.read_only(str(directory))
+            self._reader = _EngineReader(engine)
         return self._reader
+
+    def engine_dir(self) -> Path | None:
+        """The engine directory this object reads (the version, or its public view), held
+        against deletion until :meth:`close`; None while the store is empty.
+
+        A worker process may open it read-only while this object stays open.
+        """
+        if self._engine_dir is None:
+            version = self._stack.enter_context(self.disk.read_lock())
+            if version is None:
+                return None
+            if self.public:
+                from graph.public_view import PUBLIC_VIEW, build_public_view
+
+                version = self.disk.build_derived(
+                    version, PUBLIC_VIEW, lambda target: build_public_view(version, target)
+                )
+            self._engine_dir = version
+        return self._engine_dir
 
     def close(self) -> None:
         """Release the engine handle and the read lock."""
         self._reader = None
+        self._engine_dir = None
         self._stack.close()
 
     def __exit__(
@@ -266,6 +295,8 @@ class CaseStore(AbstractContextManager["CaseStore"]):
         graph keeps its bookkeeping (see :class:`Statements`), so a later reload can take out
         exactly what the file put in.
         """
+        if self.public:
+            raise CasegraphError("this store was opened as its public view, which is read-only")
         self.close()
         removals = [w.iri for w in writes] + list(remove)
 
