@@ -43,9 +43,12 @@ def default_store_path() -> Path:
 
 
 def _apply_to_copy(
-    current: Path | None, staging: Path, apply: Callable[[ox.Store], None]
+    current: Path | None, staging: Path, apply: Callable[[ox.Store], bool | None]
 ) -> BaseException | None:
     """Copy ``current`` to ``staging`` and change it; return the failure instead of raising it.
+
+    When ``apply`` returns True (it removed statements), the copy is rewritten from scratch
+    (:func:`_rewrite`), so nothing removed survives in the version's files.
 
     The engine must be closed before a failed copy is deleted, or it would write its files back:
     every reference to it is dropped (including those held by the failure's traceback) first.
@@ -56,8 +59,12 @@ def _apply_to_copy(
         if current is not None:
             ox.Store.read_only(str(current)).backup(str(staging))
         engine = ox.Store(str(staging))
-        apply(engine)
+        removed = apply(engine)
         engine.flush()
+        engine = None
+        gc.collect()
+        if removed:
+            _rewrite(staging)
     except BaseException as error:
         failure = error
     engine = None
@@ -65,6 +72,31 @@ def _apply_to_copy(
         traceback.clear_frames(failure.__traceback__)
     gc.collect()
     return failure
+
+
+def _rewrite(version: Path) -> None:
+    """Replace the engine at ``version`` by a fresh one holding the same statements.
+
+    The engine copies a version by linking its files, marks removed statements instead of erasing
+    them, and never forgets a string it has stored: a removed record's text would stay in the
+    files of every later version. A fresh engine holds only what is there now.
+    """
+    fresh = version.with_name(version.name + ".fresh")
+    dump = version.with_name(version.name + ".nq")
+    try:
+        old = ox.Store.read_only(str(version))
+        old.dump(str(dump), ox.RdfFormat.N_QUADS)
+        del old
+        new = ox.Store(str(fresh))
+        new.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+        new.flush()
+        del new
+        gc.collect()
+        shutil.rmtree(version)
+        os.rename(fresh, version)
+    finally:
+        dump.unlink(missing_ok=True)
+        shutil.rmtree(fresh, ignore_errors=True)
 
 
 def _try_lock(path: Path, exclusive: bool) -> IO[bytes] | None:
@@ -174,8 +206,12 @@ class DiskStore:
             self._write_lock = None
             lock.close()
 
-    def write(self, apply: Callable[[ox.Store], None]) -> None:
-        """Run ``apply`` on a writable copy of the current version; publish it only on success."""
+    def write(self, apply: Callable[[ox.Store], bool | None]) -> None:
+        """Run ``apply`` on a writable copy of the current version; publish it only on success.
+
+        ``apply`` returns True when it removed statements: the version is then rewritten so that
+        what was removed is gone from the files, not only from the answers.
+        """
         with self.writing(), private_umask():
             staging = self.path / f"v-{time.time_ns()}"
             failure = _apply_to_copy(self.current_dir() if self.exists else None, staging, apply)

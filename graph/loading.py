@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -13,7 +14,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDFS
 
 from graph.errors import Problem, ValidationFailed
-from graph.namespaces import CG, META_GRAPH, ONTOLOGY_UNIT
+from graph.namespaces import CG, ONTOLOGY_UNIT
 from graph.parallel import Background
 from graph.rdf_terms import text_of
 from graph.reading import CompiledFile, input_files, read_files
@@ -111,13 +112,19 @@ def _check_ids(files: Sequence[CompiledFile], store: CaseStore | None) -> list[P
     return problems
 
 
-def _check_references(files: Sequence[CompiledFile], store: CaseStore | None) -> list[Problem]:
+def _check_references(
+    files: Sequence[CompiledFile],
+    store: CaseStore | None,
+    removed: AbstractSet[URIRef] = frozenset(),
+) -> list[Problem]:
     problems: list[Problem] = []
     batch = {rid: info for f in files for rid, info in f.records.items()}
     for compiled in files:
         for ref in compiled.references:
             if ref.target_id in batch:
                 types: set[URIRef] = set(batch[ref.target_id].classes)
+            elif ref.target in removed:
+                types = set()  # the store has it, but this load takes it out
             elif store is not None and store.exists:
                 types = store.types_of(ref.target)
             else:
@@ -138,39 +145,54 @@ def _check_references(files: Sequence[CompiledFile], store: CaseStore | None) ->
     return problems
 
 
-def _check_dangling(files: Sequence[CompiledFile], store: CaseStore) -> list[Problem]:
-    """Records a reload would remove that other files in the store still point at."""
-    problems: list[Problem] = []
+def _removed_records(files: Sequence[CompiledFile], store: CaseStore) -> dict[URIRef, str]:
+    """The records (IRI → id) that loading ``files`` takes out of the store: defined by one of
+    these files when it was last loaded, and no longer defined by any of them."""
     if not store.exists:
+        return {}
+    engine = store.backend.engine
+    kept = {info.iri for f in files for info in f.records.values()}
+    removed: dict[URIRef, str] = {}
+    for compiled in files:
+        unit = ox.NamedNode(unit_for_path(compiled.path))
+        for quad in engine.quads_for_pattern(None, ox.NamedNode(CG.recordId), None, unit):
+            iri = URIRef(text_of(quad.subject))
+            if iri not in kept:
+                removed[iri] = text_of(quad.object)
+    return removed
+
+
+def _check_dangling(
+    files: Sequence[CompiledFile], store: CaseStore, removed: dict[URIRef, str]
+) -> list[Problem]:
+    """Records a reload would remove that another file in the store still points at."""
+    problems: list[Problem] = []
+    if not removed:
         return problems
     engine = store.backend.engine
-    reloading = {unit_for_path(f.path): f for f in files}
-    kept_ids = {info.iri for f in files for info in f.records.values()}
+    reloading = {unit_for_path(f.path) for f in files}
     paths = _unit_paths(store)
-    for unit, compiled in reloading.items():
-        for quad in engine.quads_for_pattern(
-            None, ox.NamedNode(CG.recordId), None, ox.NamedNode(unit)
-        ):
-            iri = URIRef(text_of(quad.subject))
-            if iri in kept_ids:
+    by_unit = {unit_for_path(f.path): f for f in files}
+    for iri, rid in sorted(removed.items()):
+        owner = store.defining_unit(iri)
+        for use in engine.quads_for_pattern(None, None, ox.NamedNode(iri), ox.DefaultGraph()):
+            subject = use.subject
+            if not isinstance(subject, ox.NamedNode) or URIRef(subject.value) in removed:
                 continue
-            for use in engine.quads_for_pattern(None, None, quad.subject, None):
-                graph_name = use.graph_name
-                if not isinstance(graph_name, ox.NamedNode):
-                    continue
-                user = URIRef(text_of(graph_name))
-                if user in reloading or user in (META_GRAPH, unit):
-                    continue
-                problems.append(
-                    Problem(
-                        str(compiled.path),
-                        None,
-                        f"record '{text_of(quad.object)}' was removed from this file, but "
-                        f"{paths.get(user, user)} still refers to it",
-                        text_of(quad.object),
-                    )
+            user = store.defining_unit(URIRef(subject.value))
+            if user is None or user in reloading:
+                continue  # the reloaded files are checked as they are now
+            compiled = by_unit.get(owner) if owner is not None else None
+            problems.append(
+                Problem(
+                    str(compiled.path if compiled is not None else files[0].path),
+                    None,
+                    f"record '{rid}' was removed from this file, but {paths.get(user, user)} "
+                    "still refers to it: remove that reference first, or keep the record",
+                    rid,
                 )
-                break
+            )
+            break
     return problems
 
 
@@ -187,10 +209,11 @@ def _check_all_but_shapes(paths: Iterable[Path | str], store: CaseStore | None) 
     checked = Checked(files, [p for f in files for p in f.problems])
     if not checked.ok:
         return checked
+    removed = _removed_records(files, store) if store is not None else {}
     checked.problems += _check_ids(files, store)
-    checked.problems += _check_references(files, store)
+    checked.problems += _check_references(files, store, set(removed))
     if store is not None:
-        checked.problems += _check_dangling(files, store)
+        checked.problems += _check_dangling(files, store, removed)
     return checked
 
 
@@ -217,6 +240,13 @@ def load_paths(paths: Iterable[Path | str], store: CaseStore) -> LoadReport:
     shapes are checked in another process while the new version is written; it is published
     only when they pass.
     """
+    with store.disk.writing():  # no other writer between the checks and the write
+        return _load_locked(paths, store)
+
+
+def _load_locked(paths: Iterable[Path | str], store: CaseStore) -> LoadReport:
+    """:func:`load_paths`, with the store's write lock held."""
+    store.close()  # read the version as it is now that no one else can write
     checked = _check_all_but_shapes(paths, store)
     if not checked.ok:
         raise ValidationFailed(checked.problems)

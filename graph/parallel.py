@@ -12,9 +12,11 @@ everything in one process (and ``CASEGRAPH_JOBS=N`` caps the processes used for 
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -23,10 +25,13 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Background", "can_fork", "jobs", "map_in_processes"]
+__all__ = ["Background", "can_fork", "die_with_parent", "jobs", "map_in_processes"]
 
 #: The name prefix of the thread pool RocksDB keeps once a store has been opened.
 _ENGINE_THREADS = "rocksdb:"
+
+#: prctl(2) option: the signal a process receives when its parent dies.
+_PR_SET_PDEATHSIG = 1
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -55,13 +60,28 @@ def can_fork() -> bool:
     return all(name.startswith(_ENGINE_THREADS) for name in names)
 
 
+def die_with_parent(parent: int) -> None:
+    """Make this (child) process be killed when ``parent`` dies, even by kill -9: a worker left
+    behind would hold the store's write lock for good. Linux only; elsewhere nothing happens."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
 def map_in_processes(work: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
     """``[work(item) for item in items]``, spread over up to ``workers`` forked processes."""
     workers = min(workers, len(items), jobs())
     if workers < 2 or not can_fork():
         return [work(item) for item in items]
     context = multiprocessing.get_context("fork")
-    with _frozen_heap(), ProcessPoolExecutor(workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
+    )
+    with _frozen_heap(), pool:
         return list(pool.map(work, items))
 
 
@@ -90,7 +110,9 @@ class Background(Generic[R]):
             return
         context = multiprocessing.get_context("fork")
         reader, writer = context.Pipe(duplex=False)
-        self._process = context.Process(target=_child, args=(work, writer), daemon=True)
+        self._process = context.Process(
+            target=_child, args=(work, writer, os.getpid()), daemon=True
+        )
         with _frozen_heap():
             self._process.start()
         writer.close()
@@ -138,7 +160,8 @@ class Background(Generic[R]):
             self._reader = None
 
 
-def _child(work: Callable[[], Any], writer: Connection) -> None:
+def _child(work: Callable[[], Any], writer: Connection, parent: int) -> None:
+    die_with_parent(parent)
     try:
         writer.send((True, work()))
     except BaseException as error:  # sent to the parent, which raises it

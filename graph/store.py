@@ -300,13 +300,20 @@ class CaseStore(AbstractContextManager["CaseStore"]):
         self.close()
         removals = [w.iri for w in writes] + list(remove)
 
-        def apply(engine: ox.Store) -> None:
+        def apply(engine: ox.Store) -> bool:
+            meta = ox.NamedNode(META_GRAPH)
+            replaced = [
+                iri
+                for iri in removals
+                if next(iter(engine.quads_for_pattern(ox.NamedNode(iri), None, None, meta)), None)
+            ]
             for iri in removals:
                 _drop_unit(engine, iri)
             for write in writes:
                 _add_unit(engine, write)
             if before_publish is not None:
                 before_publish()
+            return bool(replaced)  # something was removed: rewrite, so it leaves no trace
 
         self.disk.write(apply)
 
