@@ -141,6 +141,25 @@ def make_private(root: Path) -> None:
                 path.chmod(0o600)
 
 
+def _remove(path: Path) -> None:
+    """Delete a file or a directory tree."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _pid_alive(pid: str) -> bool:
+    """Whether the process ``pid`` (as written in a scratch name) still runs."""
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class DiskStore:
     """A store directory on disk; hands out read-only engine handles and runs write transactions."""
 
@@ -265,12 +284,15 @@ class DiskStore:
         if readers is None:
             return  # someone is reading an old version; a later write cleans up
         try:
-            for old in self.path.glob("v-*"):
-                if old.is_dir() and old.name != keep.name:
-                    shutil.rmtree(old, ignore_errors=True)
+            for old in self.path.glob("v-*"):  # old versions, and what a killed write left
+                if old.name != keep.name:
+                    _remove(old)
             for old in (self.path / "derived").glob("*"):
                 if old.name != keep.name:
-                    shutil.rmtree(old, ignore_errors=True)
+                    _remove(old)
+            for scratch in (self.path / "derived" / keep.name).glob(".*"):
+                if not _pid_alive(scratch.name.split(".")[2]):
+                    _remove(scratch)  # a build whose process was killed
         finally:
             readers.close()
 

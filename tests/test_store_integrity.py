@@ -147,7 +147,9 @@ def test_reloading_a_file_without_a_person_another_file_refers_to_is_refused(
         assert "otto_examplov" in message and "events.yaml" in message
         store.close()
         assert store.has_record("otto_examplov")  # nothing was written
-        _, rows = store.select((Path("ontology/queries/dangling-reference-violation.rq")).read_text())
+        _, rows = store.select(
+            (Path("ontology/queries/dangling-reference-violation.rq")).read_text()
+        )
         assert rows == []
 
 
@@ -204,7 +206,9 @@ def test_every_file_of_the_store_is_owner_only_whatever_the_umask(tmp_path: Path
     loose_umask = {"preexec_fn": lambda: os.umask(0o000)}
     assert _run("load", str(people), store=store_dir, **loose_umask).returncode == 0
     assert _run("load", str(people), store=store_dir, **loose_umask).returncode == 0
-    public_view = "from graph.store import CaseStore; CaseStore.open(sys.argv[1], public=True).engine_dir()"
+    public_view = (
+        "from graph.store import CaseStore; CaseStore.open(sys.argv[1], public=True).engine_dir()"
+    )
     built = subprocess.run(
         [sys.executable, "-c", f"import sys; {public_view}", str(store_dir)],
         capture_output=True,
@@ -282,7 +286,7 @@ import os, sys, time
 sys.path.insert(0, {root!r})
 from graph import parallel
 def sleep_forever(_=None):
-    print(os.getpid(), flush=True)
+    os.write(1, b"%d\\n" % os.getpid())  # one write: two workers' lines never interleave
     time.sleep(3600)
 if {pool!r}:
     parallel.map_in_processes(sleep_forever, [1, 2], 2)
@@ -318,3 +322,23 @@ def test_the_record_is_still_there_when_the_store_is_read_by_id(tmp_path: Path) 
         assert ID["testa_personova"] in {
             row["s"] for row in store.select("SELECT ?s WHERE { ?s a ?c }")[1]
         }
+
+
+def test_what_a_killed_write_or_build_left_behind_is_removed_by_the_next_write(
+    tmp_path: Path,
+) -> None:
+    """A write killed while rewriting leaves a dump of every statement beside the versions; a
+    killed public-view build leaves its scratch copy. Neither may stay on disk."""
+    store_dir = tmp_path / "store"
+    people = _people_file(tmp_path / "a.yaml", "a", {"testa_personova": "Testa Personova"})
+    assert _run("load", str(people), store=store_dir).returncode == 0
+    version = (store_dir / "current").resolve().name
+    dump = store_dir / "v-1.nq"
+    dump.write_text("CANARYxDUMP\n")
+    (store_dir / "v-1.fresh").mkdir()
+    scratch = store_dir / "derived" / version / ".public.999999999.1"
+    scratch.mkdir(parents=True)
+    (scratch / "000001.sst").write_text("CANARYxSCRATCH")
+    assert _run("load", str(people), store=store_dir).returncode == 0
+    assert not dump.exists() and not (store_dir / "v-1.fresh").exists()
+    assert _files_containing(store_dir, b"CANARYx") == []
