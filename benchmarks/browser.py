@@ -25,7 +25,8 @@ _FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimation
 
 
 def settle_times(pages: dict[str, Path], repeat: int, timeout: float = 60.0) -> dict[str, Any]:
-    """For each page: a warm-up load, then ``repeat`` timed loads in fresh tabs; medians in s."""
+    """For each page: a warm-up load, then ``repeat`` timed loads in fresh tabs (``0``: one load,
+    no warm-up); medians in s."""
     from playwright.sync_api import Error, sync_playwright
 
     results: dict[str, Any] = {}
@@ -48,7 +49,7 @@ def settle_times(pages: dict[str, Path], repeat: int, timeout: float = 60.0) -> 
                     page.close()
                     if timed_out:
                         break
-                    if index:
+                    if index or not repeat:
                         runs.append(elapsed)
                 results[name] = (
                     {"timed_out": True, "timeout_s": timeout, "runs_s": runs, "median_s": None}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 from collections.abc import Iterator
@@ -93,8 +94,9 @@ def shape_for(people: int) -> Shape:
 
 
 def data_dir(size: str) -> Path:
-    """Where the generated files of a size live (git-ignored): ``cases/``, ``compiled.nt``..."""
-    return ROOT / "data" / size
+    """Where the generated files of a size live: ``cases/``, ``compiled.nt``... under
+    ``benchmarks/data/`` (git-ignored), or under ``$CASEGRAPH_BENCH_DATA`` when it is set."""
+    return Path(os.environ.get("CASEGRAPH_BENCH_DATA") or ROOT / "data") / size
 
 
 def cases_dir(size: str) -> Path:

@@ -71,6 +71,7 @@ def timed(
     budget: float | None = None,
 ) -> dict[str, Any]:
     """Run ``call`` once to warm up, then ``repeat`` times; the median and every run, in seconds.
+    ``repeat=0`` times the one run there is, with no warm-up (the smoke test's quick mode).
 
     ``setup`` runs untimed before each run. When a run passes ``timeout`` the figure is reported
     as ``"> N s"`` (``timed_out``) and the remaining runs are skipped; an exception is reported
@@ -93,7 +94,7 @@ def timed(
         except Exception as error:  # a failing engine is a result too: report it, go on
             return {"error": f"{type(error).__name__}: {error}"[:300], "median_s": None}
         elapsed = time.perf_counter() - start
-        if index:
+        if index or not repeat:
             runs.append(elapsed)
         elif budget is not None and elapsed > budget:
             repeat, reduced = 1, True
@@ -105,11 +106,13 @@ def timed(
 
 
 def watched(
-    call: Callable[[], object], limit: float, on_overrun: Callable[[], None]
+    call: Callable[[], object], limit: float | None, on_overrun: Callable[[], None]
 ) -> Callable[[], object]:
     """``call``, guarded by a watchdog thread: past ``limit`` seconds it runs ``on_overrun`` and
     ends the process (exit status 3). For native calls SIGALRM cannot interrupt, such as an
-    Oxigraph query, which releases the GIL while it runs."""
+    Oxigraph query, which releases the GIL while it runs. No ``limit``: ``call`` itself."""
+    if not limit:
+        return call
 
     def guarded() -> object:
         finished = threading.Event()
@@ -219,7 +222,8 @@ def _sample_tree_pss(process: subprocess.Popen[bytes], limit: float) -> float:
 
 
 def run_process(command: list[str], repeat: int, env: dict[str, str] | None = None) -> dict:
-    """Time a whole process, a warm-up then ``repeat`` runs; also its peak memory (``wait4``)."""
+    """Time a whole process, a warm-up then ``repeat`` runs (``0``: one run, no warm-up); also its
+    peak memory (``wait4``)."""
     runs: list[float] = []
     peaks: list[float] = []
     for index in range(repeat + 1):
@@ -235,7 +239,7 @@ def run_process(command: list[str], repeat: int, env: dict[str, str] | None = No
             process.stderr.close()
         if process.returncode != 0:
             return {"error": f"{' '.join(command)} failed: {error.strip()[-500:]}"}
-        if index:
+        if index or not repeat:
             runs.append(elapsed)
             peaks.append(usage.ru_maxrss / 1024)
     return {

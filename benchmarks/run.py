@@ -5,6 +5,9 @@ For each size: generate the data if needed, then run every task group of
 every figure with its baseline and write ``benchmarks/results/<size>-<date>.json``. A table of the
 medians and ratios is printed in Markdown, ready for ``docs/performance.md``.
 
+``--timeout 0`` runs with no time limit at all, so that no figure can be lost to a slow machine,
+and ``--groups`` runs only some groups: the smoke test (``tests/test_benchmarks_smoke.py``) uses both.
+
 This module imports only the standard library (see :mod:`benchmarks.measure` for why).
 """
 
@@ -35,6 +38,10 @@ GROUPS = (
     "network-casegraph",
     "network-plain",
 )
+#: Everything :func:`run_size` can run: the task groups, the browser's settle times, the start-up.
+ALL_GROUPS = (*GROUPS, "browser", "start-up")
+#: The groups that read the store the casegraph load group leaves behind.
+_READ_STORE = ("queries-casegraph", "network-casegraph", "start-up")
 BIN = Path(sys.executable).parent
 FIRST_QUERY = "death-sentences-per-branch"
 #: A query joining at least this many triple patterns counts as join-heavy for the 100x goal.
@@ -97,36 +104,51 @@ def _startup(store: Path, size: str, repeat: int) -> dict[str, dict[str, Any]]:
     }
 
 
-def run_size(size: str, repeat: int, timeout: float) -> dict[str, Any]:
-    """Every figure of one size, paired with its baseline."""
+def run_size(
+    size: str,
+    repeat: int,
+    timeout: float,
+    groups: tuple[str, ...] = ALL_GROUPS,
+    work_root: Path = WORK,
+) -> dict[str, Any]:
+    """Every figure of one size, paired with its baseline (only those of ``groups``).
+
+    ``timeout`` is the time limit of each baseline run (and, three times over, of each casegraph
+    query); 0 means no limit at all, so every figure is measured however slow the machine is.
+    """
     _ensure_data(size)
-    work = WORK / size
+    work = work_root / size
     work.mkdir(parents=True, exist_ok=True)
+    reads_store = any(g in groups for g in _READ_STORE)
+    if reads_store and "load-casegraph" not in groups and not (work / "store").exists():
+        raise SystemExit(f"[{size}] no store in {work}: run the load-casegraph group too")
     manifest = json.loads((data_dir(size) / "manifest.json").read_text(encoding="utf-8"))
+    limit = timeout or None
     args = {
         "size": size,
         "repeat": repeat,
-        "timeout": timeout,
-        "load_timeout": max(600.0, timeout),
+        "timeout": limit,
+        "load_timeout": max(600.0, limit) if limit else None,
         "load_budget": 60.0,
-        "hard_limit": 3 * timeout,
+        "hard_limit": 3 * limit if limit else None,
         "browser_timeout": 60.0,
         "work": str(work),
         "store": str(work / "store"),
     }
     started = time.perf_counter()
     sides: dict[str, dict[str, Any]] = {}
-    for group in GROUPS:
+    for group in (g for g in GROUPS if g in groups):
         print(f"[{size}] {group}", flush=True)
         sides[group] = run_child(group, args, work / f"{group}.json")
         if group == "load-casegraph" and "error" in sides[group]:
             raise SystemExit(f"[{size}] {sides[group]['error']}: no store to measure")
-    print(f"[{size}] browser", flush=True)
-    sides["browser"] = run_child("browser", args, work / "browser.json")
+    if "browser" in groups:
+        print(f"[{size}] browser", flush=True)
+        sides["browser"] = run_child("browser", args, work / "browser.json")
     figures: dict[str, Any] = {}
     peaks: dict[str, Any] = {}
     for area in ("load", "queries", "network"):
-        ours, plain = sides[f"{area}-casegraph"], sides[f"{area}-plain"]
+        ours, plain = sides.get(f"{area}-casegraph", {}), sides.get(f"{area}-plain", {})
         peaks[area] = {
             "casegraph": ours.get("peak_rss_mib"),
             "baseline": plain.get("peak_rss_mib"),
@@ -141,15 +163,21 @@ def run_size(size: str, repeat: int, timeout: float) -> dict[str, Any]:
         for side, result in (("casegraph", ours), ("baseline", plain)):
             if "error" in result:
                 figures[f"{area} ({side})"] = {"error": result["error"]}
-    browser = sides["browser"].get("figures", {})
-    figures["ego view settle"] = _pair(browser.get("casegraph"), browser.get("baseline"))
-    print(f"[{size}] start-up", flush=True)
-    figures.update(_startup(work / "store", size, repeat))
+    if "browser" in sides:
+        browser = sides["browser"].get("figures", {})
+        figures["ego view settle"] = _pair(browser.get("casegraph"), browser.get("baseline"))
+    if "start-up" in groups:
+        print(f"[{size}] start-up", flush=True)
+        figures.update(_startup(work / "store", size, repeat))
+    command = f"python -m benchmarks.run --size {size} --repeat {repeat} --timeout {timeout:g}"
+    if tuple(groups) != ALL_GROUPS:
+        command += f" --groups {','.join(groups)}"
     result = {
         "size": size,
         "triples": manifest.get("triples"),
         "date": date.today().isoformat(),
-        "command": f"python -m benchmarks.run --size {size} --repeat {repeat} --timeout {timeout:g}",
+        "command": command,
+        "groups": list(groups),
         "repeat": repeat,
         "timeout_s": timeout,
         "machine": machine(),
@@ -282,18 +310,39 @@ def main() -> None:
     """Run the chosen sizes, write their JSON results and print their tables."""
     parser = argparse.ArgumentParser(description="casegraph benchmarks against the plain way")
     parser.add_argument("--size", default="small", choices=["small", *SIZES])
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs after one warm-up")
-    parser.add_argument("--timeout", type=float, default=10.0, help="time limit per baseline run")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=5,
+        help="timed runs after one warm-up (0: one run, no warm-up)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=10.0, help="time limit per baseline run (0: no limit)"
+    )
+    parser.add_argument(
+        "--groups",
+        default=",".join(ALL_GROUPS),
+        help=f"comma-separated groups to run (default all: {','.join(ALL_GROUPS)})",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS, help="where the JSON results go")
+    parser.add_argument("--work", type=Path, default=WORK, help="where the stores and pages go")
     parser.add_argument("--no-save", action="store_true", help="write no JSON result")
     parser.add_argument("--report", type=Path, help="print the table of a saved result and stop")
     args = parser.parse_args()
+    groups = tuple(g for g in args.groups.split(",") if g)
+    unknown = sorted(set(groups) - set(ALL_GROUPS))
+    if unknown or not groups:
+        parser.error(f"--groups: unknown {unknown or 'none'}; choose from {','.join(ALL_GROUPS)}")
+    if args.repeat < 0:
+        parser.error("--repeat: give 0 or more runs")
+    if args.timeout < 0:
+        parser.error("--timeout: give seconds, or 0 for no limit")
     if args.report:
         print(markdown(json.loads(args.report.read_text(encoding="utf-8"))))
         return
     sizes = ["10k", "100k"] if args.size == "small" else [args.size]
     for size in sizes:
-        result = run_size(size, args.repeat, args.timeout)
+        result = run_size(size, args.repeat, args.timeout, groups, args.work)
         if not args.no_save:
             args.output.mkdir(parents=True, exist_ok=True)
             out = args.output / f"{size}-{result['date']}.json"

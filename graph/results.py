@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 
@@ -11,6 +9,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from graph.namespaces import CG, CGV, ID
+from graph.outputs import csv_text
 
 __all__ = ["FORMATS", "PREFIXES", "format_rows", "short"]
 
@@ -77,16 +76,13 @@ def _table(columns: Sequence[str], rows: Sequence[dict[str, Node]], width: int) 
 def format_rows(
     columns: Sequence[str], rows: Sequence[dict[str, Node]], fmt: str = "table", width: int = 60
 ) -> str:
-    """SELECT results in one of :data:`FORMATS`."""
+    """SELECT results in one of :data:`FORMATS`; CSV and TSV cells are spreadsheet-safe (see
+    :func:`graph.outputs.csv_text`), JSON keeps every value as it is."""
     if fmt == "table":
         return _table(columns, rows, width)
     if fmt in ("csv", "tsv"):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow(["" if row.get(c) is None else str(row[c]) for c in columns])
-        return buffer.getvalue()
+        cells = [["" if row.get(c) is None else str(row[c]) for c in columns] for row in rows]
+        return csv_text([list(columns), *cells], "," if fmt == "csv" else "\t")
     if fmt == "json":
         payload = {
             "head": {"vars": list(columns)},

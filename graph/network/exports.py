@@ -15,6 +15,7 @@ import networkx as nx
 
 from graph.errors import CasegraphError
 from graph.network.filters import evidence
+from graph.outputs import atomic_output
 
 __all__ = ["FORMATS", "export_network", "flat_copy"]
 
@@ -52,17 +53,19 @@ def flat_copy(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def export_network(network: nx.MultiDiGraph, fmt: str, path: Path) -> None:
-    """Write ``network`` to ``path`` as ``graphml``, ``gexf`` or ``json`` (node-link)."""
-    if fmt == "graphml":
-        nx.write_graphml(flat_copy(network), path, encoding="utf-8")
-    elif fmt == "gexf":
-        nx.write_gexf(flat_copy(network), path, encoding="utf-8")
-    elif fmt == "json":
-        payload = nx.node_link_data(network, edges="edges")
-        payload["graph"] = {"sources": network.graph.get("sources", {})}
-        for node in payload["nodes"]:
-            node.pop("iri", None)
-        text = json.dumps(payload, ensure_ascii=False, sort_keys=True, indent=1)
-        Path(path).write_text(text + "\n", encoding="utf-8")
-    else:
+    """Write ``network`` to ``path`` as ``graphml``, ``gexf`` or ``json`` (node-link), whole or
+    not at all (see :func:`graph.outputs.atomic_output`)."""
+    if fmt not in FORMATS:
         raise CasegraphError(f"unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    with atomic_output(Path(path)) as temporary:
+        if fmt == "graphml":
+            nx.write_graphml(flat_copy(network), temporary, encoding="utf-8")
+        elif fmt == "gexf":
+            nx.write_gexf(flat_copy(network), temporary, encoding="utf-8")
+        else:
+            payload = nx.node_link_data(network, edges="edges")
+            payload["graph"] = {"sources": network.graph.get("sources", {})}
+            for node in payload["nodes"]:
+                node.pop("iri", None)
+            text = json.dumps(payload, ensure_ascii=False, sort_keys=True, indent=1)
+            temporary.write_text(text + "\n", encoding="utf-8")

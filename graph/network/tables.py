@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from typing import Any
 
 from graph.errors import CasegraphError
+from graph.outputs import csv_text
 
 __all__ = ["FORMATS", "format_paths", "format_rows"]
 
@@ -24,7 +23,8 @@ def _cell(value: Any) -> str:
 
 
 def format_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str = "table") -> str:
-    """Rows as an aligned text table, CSV (lists joined with ``;``) or JSON (values kept).
+    """Rows as an aligned text table, CSV (lists joined with ``;``, cells spreadsheet-safe: see
+    :func:`graph.outputs.csv_text`) or JSON (values kept).
 
     >>> print(format_rows([{"name": "Judge Fictivus", "n": 2}], ["name", "n"]))
     name            n
@@ -36,11 +36,8 @@ def format_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str
             [{c: r.get(c) for c in columns} for r in rows], ensure_ascii=False, indent=2
         )
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([[_cell(r.get(c, "")) for c in columns] for r in rows])
-        return out.getvalue().rstrip("\n")
+        cells = [[_cell(r.get(c, "")) for c in columns] for r in rows]
+        return csv_text([list(columns), *cells]).rstrip("\n")
     if fmt != "table":
         raise CasegraphError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
     cells = [[_cell(r.get(c, "")) for c in columns] for r in rows]

@@ -138,6 +138,22 @@ def _dense_spring(
     return dict(zip(nodes, pos, strict=True))
 
 
+def _canonical(plain: nx.Graph) -> nx.Graph:
+    """A copy of ``plain`` with its nodes and edges in sorted order.
+
+    The seeded layouts give each node its starting point, and sum forces, in the graph's node
+    order; a subgraph (a focus view) lists its nodes in the order of a Python set of strings,
+    which changes from run to run with hash randomisation. Sorting makes the same network give
+    the same picture, whatever ``PYTHONHASHSEED`` is.
+    """
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(plain))
+    ordered.add_edges_from(
+        sorted((min(u, v), max(u, v), dict(attrs)) for u, v, attrs in plain.edges(data=True))
+    )
+    return ordered
+
+
 def _layout(plain: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     if not len(plain):
         return {}
@@ -167,7 +183,7 @@ def view_data(
     Above ``max_nodes`` it refuses (:class:`ViewTooLarge`, saying how to narrow the view), or with
     ``sample`` keeps the ``max_nodes`` most central nodes and says so in ``notice``.
     """
-    plain = undirected(network)
+    plain = _canonical(undirected(network))
     values = measure_of(plain, size_by)
     notice = ""
     if len(network) > max_nodes:
@@ -181,7 +197,7 @@ def view_data(
             "narrow the view to see the rest."
         )
         network = network.subgraph(keep)
-        plain = undirected(network)
+        plain = _canonical(undirected(network))
     positions = _layout(plain, seed)
     top = max((values[n] for n in network), default=0.0) or 1.0
     nodes = []

@@ -19,6 +19,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pyvis.network import Network
 
+from graph.outputs import write_text_atomic
+
 __all__ = ["STYLES", "render_html", "script_json", "write_html"]
 
 #: Colour and vis-network shape per entity type; unknown types get the fallback.
@@ -150,6 +152,6 @@ def render_html(view: dict[str, Any], physics: bool = False) -> str:
 
 
 def write_html(view: dict[str, Any], path: Path, physics: bool = False) -> Path:
-    """Write the page of a view to ``path``; returns the path."""
-    Path(path).write_text(render_html(view, physics), encoding="utf-8")
-    return Path(path)
+    """Write the page of a view to ``path``, whole or not at all (see
+    :func:`graph.outputs.write_text_atomic`); returns the path."""
+    return write_text_atomic(Path(path), render_html(view, physics))
