@@ -15,7 +15,7 @@ from graph.namespaces import ID
 from graph.resources import internal_query
 from graph.store import CaseStore
 
-__all__ = ["Dossier", "EventEntry", "Fact", "SourceRef", "dossier"]
+__all__ = ["Dossier", "EventEntry", "Fact", "Mention", "Name", "SourceRef", "dossier"]
 
 
 @dataclass
@@ -28,6 +28,25 @@ class SourceRef:
     date: str = ""
     url: str = ""
     reliability: str = ""
+    restricted: bool = False
+
+
+@dataclass
+class Name:
+    """Another spelling of the entity's name."""
+
+    name: str
+    restricted: bool = False
+
+
+@dataclass
+class Mention:
+    """A record an event names (a person, court, place...), as the event's fields show it."""
+
+    field: str
+    id: str
+    name: str
+    restricted: bool = False
 
 
 @dataclass
@@ -41,6 +60,8 @@ class Fact:
     confidence: str = ""
     contested: bool = False
     restricted: bool = False
+    #: The records named in the value (organisation, person, case) that are restricted.
+    restricted_parts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -58,6 +79,7 @@ class EventEntry:
     confidence: str = ""
     note: str = ""
     restricted: bool = False
+    mentions: list[Mention] = field(default_factory=list)
 
 
 @dataclass
@@ -68,7 +90,7 @@ class Dossier:
     record_id: str
     name: str
     types: list[str]
-    names: list[str]
+    names: list[Name]
     restricted: bool
     note: str
     facts: list[Fact] = field(default_factory=list)
@@ -104,6 +126,12 @@ def _first(values: dict[str, list[str]], key: str) -> str:
     return (values.get(key) or [""])[0]
 
 
+def _hidden(row: dict[str, Node]) -> bool:
+    """Whether a row's flag (``hidden`` or ``restricted``) is set."""
+    flag = row.get("hidden", row.get("restricted"))
+    return flag is not None and str(flag).lower() == "true"
+
+
 def _restricted(values: dict[str, list[str]]) -> bool:
     return not any(v.lower() == "public" for v in values.get("visibility", []))
 
@@ -116,18 +144,22 @@ def _basics(store: CaseStore, entity: URIRef) -> Dossier:
     _, rows = store.select(internal_query("dossier-entity"), {"entity": entity})
     values: dict[str, list[str]] = defaultdict(list)
     types: list[str] = []
+    names: dict[str, bool] = {}
     for row in rows:
         prop = row["property"]
         if prop == RDF.type:
             types.append(_text(row))
+        elif _local(prop) == "altName":
+            text = _text(row)
+            names[text] = names.get(text, True) and _hidden(row)  # restricted if only so
         else:
             values[_local(prop)].append(_text(row))
     return Dossier(
         iri=str(entity),
         record_id=_rid(entity),
-        name=(values.get("name") or [_rid(entity)])[0],
+        name=(values.get("name") or values.get("title") or [_rid(entity)])[0],  # a source: title
         types=sorted(set(types)),
-        names=sorted(set(values.get("altName", []))),
+        names=[Name(text, hidden) for text, hidden in sorted(names.items())],
         restricted=_restricted(values),
         note=" ".join(values.get("note", [])),
     )
@@ -138,8 +170,11 @@ def _claims(store: CaseStore, entity: URIRef) -> list[Fact]:
     by_claim: dict[Node, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     kinds: dict[Node, str] = {}
     single: set[str] = set()
+    hidden: dict[Node, set[str]] = defaultdict(set)
     for row in rows:
         kinds[row["claim"]] = _local(row["kind"])
+        if _hidden(row):
+            hidden[row["claim"]].add(_text(row))
         if str(row.get("single", "")).lower() == "true":
             single.add(_text(row))
         by_claim[row["claim"]][_local(row["property"])].append(_text(row))
@@ -152,10 +187,14 @@ def _claims(store: CaseStore, entity: URIRef) -> list[Fact]:
             label, value = values["attribute"][0], values["value"][0]
         else:
             label = values["role"][0]
+
+            def marked(x: str, claim: Node = claim) -> str:
+                return f"{x} [restricted]" if x in hidden[claim] else x
+
             detail = [*values.get("roleText", [])]
-            detail += [f"at {x}" for x in values.get("atOrganisation", [])]
-            detail += [f"for {x}" for x in values.get("forPerson", [])]
-            detail += [f"in {x}" for x in values.get("inCase", [])]
+            detail += [f"at {marked(x)}" for x in values.get("atOrganisation", [])]
+            detail += [f"for {marked(x)}" for x in values.get("forPerson", [])]
+            detail += [f"in {marked(x)}" for x in values.get("inCase", [])]
             value = "; ".join(detail)
         facts.append(
             Fact(
@@ -165,6 +204,7 @@ def _claims(store: CaseStore, entity: URIRef) -> list[Fact]:
                 sources=sorted(values.get("source", [])),
                 confidence=(values.get("confidence") or [""])[0],
                 restricted=_restricted(values),
+                restricted_parts=sorted(hidden[claim]),
             )
         )
     values_by_label: dict[str, set[str]] = defaultdict(set)
@@ -205,12 +245,18 @@ def _events(store: CaseStore, entity: URIRef) -> list[EventEntry]:
     _, rows = store.select(internal_query("dossier-events"), {"entity": entity})
     by_event: dict[Node, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     links: dict[Node, set[str]] = defaultdict(set)
+    mentions: dict[Node, dict[tuple[str, str], Mention]] = defaultdict(dict)
     for row in rows:
         links[row["event"]].add(_local(row["link"]))
-        cell = by_event[row["event"]][_local(row["property"])]
+        prop = _local(row["property"])
+        cell = by_event[row["event"]][prop]
         text = _text(row)
         if text not in cell:
             cell.append(text)
+        rid = _rid(row["value"])
+        if rid and (prop in _EVENT_FIELDS or prop == "contradicts"):
+            mention = Mention(_EVENT_FIELDS.get(prop, prop), rid, text, _hidden(row))
+            mentions[row["event"]][(mention.field, rid)] = mention
     entries = []
     for event, values in by_event.items():
         date = (values.get("date") or [""])[0]
@@ -239,6 +285,7 @@ def _events(store: CaseStore, entity: URIRef) -> list[EventEntry]:
                 confidence=(values.get("confidence") or [""])[0],
                 note=" ".join(values.get("note", [])),
                 restricted=_restricted(values),
+                mentions=sorted(mentions[event].values(), key=lambda m: (m.field, m.name)),
             )
         )
     return sorted(entries, key=lambda e: (e.sort_key, e.id))
@@ -256,12 +303,17 @@ def _sources(store: CaseStore, entity: URIRef) -> dict[str, SourceRef]:
             date=str(row.get("date", "")),
             url=str(row.get("url", "")),
             reliability=str(row.get("reliability", "")),
+            restricted=_hidden(row),
         )
     return dict(sorted(found.items()))
 
 
 def dossier(store: CaseStore, name: str) -> Dossier:
-    """The dossier of the entity called ``name`` (any spelling, or its record id)."""
+    """The dossier of the entity called ``name`` (any spelling, or its record id).
+
+    On a public store (``CaseStore.open(path, public=True)``) it holds only what may be
+    published; on a full store every restricted part says so (``restricted``).
+    """
     entity = find_entity(store, name)
     result = _basics(store, entity)
     result.facts = _claims(store, entity)

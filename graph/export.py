@@ -1,4 +1,4 @@
-"""Exports of the store for other tools: public records only, by allow-list, unless asked otherwise."""
+"""Exports of the store for other tools: its public view, unless restricted records are asked for."""
 
 from __future__ import annotations
 
@@ -31,12 +31,19 @@ def export(
     with_ontology: bool = False,
     output: Path | None = None,
 ) -> str:
-    """Serialise the store's records (public only by default) as TriG, N-Quads, Turtle or JSON-LD."""
+    """Serialise the store's records as TriG, N-Quads, Turtle or JSON-LD: its public view (see
+    :mod:`graph.public_view`) unless ``include_restricted`` and ``store`` is not itself public."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(
             f"unknown export format '{fmt}'; choose one of {', '.join(EXPORT_FORMATS)}"
         )
-    graph = store.graph(include_restricted=include_restricted)
+    if include_restricted:
+        graph = store.graph(include_restricted=True)  # a public store has only public records
+    else:
+        from graph.public_view import public_reading
+
+        with public_reading(store) as view:
+            graph = view.graph(include_restricted=True)  # the view holds only what may be published
     if not with_ontology:
         graph = _data_only(graph)
     if fmt in ("trig", "nquads"):

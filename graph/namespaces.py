@@ -3,7 +3,7 @@
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["CG", "CGV", "ID", "LOAD", "META_GRAPH", "ONTOLOGY_UNIT", "SEM"]
+__all__ = ["CG", "CGV", "ID", "LOAD", "META_GRAPH", "ONTOLOGY_UNIT", "RESTRICTED", "SEM"]
 
 
 class CG(DefinedNamespace):
@@ -157,6 +157,10 @@ ID = Namespace("https://w3id.org/casegraph/id/")
 
 #: One named graph per loaded file keeps what that file contributed, so a reload replaces it.
 LOAD = Namespace("urn:casegraph:load:")
+
+#: One named graph per loaded file marks the statements only its restricted claims made (kept out of
+#: the public view): ``RESTRICTED[<the part of the unit IRI after LOAD>]``.
+RESTRICTED = Namespace("urn:casegraph:restricted:")
 
 #: The graph that holds the bookkeeping about loads (cg:LoadUnit records).
 META_GRAPH = URIRef("urn:casegraph:meta")

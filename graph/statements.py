@@ -29,14 +29,26 @@ Triple = tuple[Node, Node, Node]
 
 
 class TripleSet:
-    """The triples a compiler adds, in the order added, each once."""
+    """The triples a compiler adds, in the order added, each once; and which of them only
+    restricted claims made (see :meth:`add`)."""
 
     def __init__(self) -> None:
         self._triples: dict[Triple, None] = {}
+        self._restricted: dict[Triple, None] = {}
 
-    def add(self, triple: Triple) -> None:
-        """Add one triple (a repeat is ignored)."""
+    def add(self, triple: Triple, restricted: bool = False) -> None:
+        """Add one triple (a repeat is ignored). A triple added with ``restricted`` stays marked
+        restricted only while no public claim has made it too."""
+        if restricted:
+            if triple not in self._triples:
+                self._restricted[triple] = None
+        else:
+            self._restricted.pop(triple, None)
         self._triples[triple] = None
+
+    def restricted(self) -> list[Triple]:
+        """The triples only restricted claims made, in the order added."""
+        return list(self._restricted)
 
     def __iter__(self) -> Iterator[Triple]:
         return iter(self._triples)
@@ -55,6 +67,9 @@ class Statements:
     ``bookkeeping`` holds each defined node's ``cg:recordId`` statement (the node, and every
     statement about it, belongs to this file) and any statement whose subject the file does not
     define (possible in hand-written RDF), which the store copies so it can take exactly those out.
+    ``restricted`` holds the statements that only restricted claims made (a restricted spelling
+    of a public person, a key derived from a restricted source): the store keeps them as marks
+    that keep those statements out of the public view.
     """
 
     data: bytes = b""
@@ -62,10 +77,12 @@ class Statements:
     bookkeeping: bytes = b""
     #: The engine's parser renames blank nodes, so statements with any are added term by term.
     blank_nodes: bool = False
+    restricted: bytes = b""
 
     @classmethod
     def of(cls, triples: Iterable[Triple]) -> Statements:
-        """Convert rdflib triples to the engine's terms once, and serialise them."""
+        """Convert rdflib triples to the engine's terms once, and serialise them (with the
+        restricted marks of a :class:`TripleSet`)."""
         convert = _to_engine
         engine = [ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in triples]  # type: ignore[arg-type]
         defined = {t.subject for t in engine if t.predicate == _RECORD_ID}
@@ -74,7 +91,9 @@ class Statements:
             isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
             for t in engine
         )
-        return cls(_serialise(engine), len(engine), _serialise(kept), blank)
+        marks = triples.restricted() if isinstance(triples, TripleSet) else []
+        marked = [ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in marks]  # type: ignore[arg-type]
+        return cls(_serialise(engine), len(engine), _serialise(kept), blank, _serialise(marked))
 
     def triples(self) -> Iterator[ox.Triple]:
         """The statements as engine triples."""
@@ -89,6 +108,16 @@ class Statements:
     def load_bookkeeping_into(self, engine: ox.Store, graph_name: ox.NamedNode) -> None:
         """Add the bookkeeping statements to ``engine`` in the unit's named graph."""
         self._load(engine, self.bookkeeping, graph_name)
+
+    def load_restricted_into(self, engine: ox.Store, graph_name: ox.NamedNode) -> None:
+        """Add the restricted marks to ``engine`` in the unit's graph of marks."""
+        self._load(engine, self.restricted, graph_name)
+
+    def restricted_triples(self) -> Iterator[ox.Triple]:
+        """The statements marked restricted, as engine triples."""
+        if self.restricted:
+            for quad in ox.parse(self.restricted, _FORMAT):
+                yield quad.triple
 
     def _load(self, engine: ox.Store, data: bytes, graph_name: ox.NamedNode | None) -> None:
         target = graph_name if graph_name is not None else ox.DefaultGraph()

@@ -15,6 +15,7 @@ class Stats:
     """Figures about a store."""
 
     path: str
+    public: bool = False
     summary: dict[str, int] = field(default_factory=dict)
     classes: dict[str, int] = field(default_factory=dict)
     events: dict[str, int] = field(default_factory=dict)
@@ -22,7 +23,10 @@ class Stats:
 
     def to_text(self) -> str:
         """The figures as aligned text."""
-        lines = [f"Store: {self.path}  ({len(self.units)} files loaded)"]
+        if self.public:  # the public view keeps no bookkeeping about the files loaded
+            lines = [f"Store: {self.path}  (public records only; --include-restricted for all)"]
+        else:
+            lines = [f"Store: {self.path}  ({len(self.units)} files loaded)"]
         for title, figures in (
             ("Summary", self.summary),
             ("Records by class", self.classes),
@@ -40,11 +44,12 @@ def _figures(store: CaseStore, name: str) -> dict[str, int]:
 
 
 def stats(store: CaseStore) -> Stats:
-    """Count what the store holds."""
+    """Count what the store holds (what may be published, on a public store)."""
     if not store.exists:
-        return Stats(str(store.path))
+        return Stats(str(store.path), store.public)
     return Stats(
         path=str(store.path),
+        public=store.public,
         summary=_figures(store, "stats-summary"),
         classes=_figures(store, "stats-classes"),
         events=_figures(store, "stats-events"),

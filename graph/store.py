@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from rdflib.term import Node
 
 from graph.disk_store import DiskStore, default_store_path
 from graph.errors import CasegraphError
-from graph.namespaces import CG, LOAD, META_GRAPH
+from graph.namespaces import CG, LOAD, META_GRAPH, RESTRICTED
 from graph.rdf_terms import from_engine, text_of, to_engine, to_engine_quads
 from graph.statements import Statements
 
@@ -246,14 +247,17 @@ class CaseStore(AbstractContextManager["CaseStore"]):
         return None
 
     def graph(self, include_restricted: bool = False) -> Graph:
-        """All statements (data and ontology) as an in-memory rdflib Graph; public records only
-        unless ``include_restricted``."""
-        from graph.visibility import public_subgraph
+        """All statements (data and ontology) as an in-memory rdflib Graph; only those of the
+        public view (see :mod:`graph.public_view`) unless ``include_restricted``."""
+        if not include_restricted and not self.public:
+            from graph.public_view import public_reading
 
-        full = Graph()
+            with public_reading(self) as view:
+                return view.graph()
+        graph = Graph()
         for triple in self.backend.triples():
-            full.add(triple)
-        return full if include_restricted else public_subgraph(full)
+            graph.add(triple)
+        return graph
 
     def units(self) -> list[LoadUnit]:
         """The files loaded into the store, with their checksums."""
@@ -301,37 +305,39 @@ class CaseStore(AbstractContextManager["CaseStore"]):
         removals = [w.iri for w in writes] + list(remove)
 
         def apply(engine: ox.Store) -> bool:
-            meta = ox.NamedNode(META_GRAPH)
-            replaced = [
-                iri
-                for iri in removals
-                if next(iter(engine.quads_for_pattern(ox.NamedNode(iri), None, None, meta)), None)
-            ]
-            for iri in removals:
-                _drop_unit(engine, iri)
+            removed = [quad for iri in removals for quad in _drop_unit(engine, iri)]
             for write in writes:
                 _add_unit(engine, write)
             if before_publish is not None:
                 before_publish()
-            return bool(replaced)  # something was removed: rewrite, so it leaves no trace
+            return _vanished(engine, removed)  # then rewrite, so it leaves no trace
 
         self.disk.write(apply)
 
 
-def _drop_unit(engine: ox.Store, iri: URIRef) -> None:
-    """Take a unit's statements out of the default graph (unless another unit also has them).
+def restricted_marks(unit: URIRef) -> URIRef:
+    """The named graph of a load unit's restricted marks (see :class:`Statements`)."""
+    return RESTRICTED[str(unit)[len(str(LOAD)) :]]
+
+
+def _drop_unit(engine: ox.Store, iri: URIRef) -> list[ox.Quad]:
+    """Take a unit's statements out of the default graph (unless another unit also has them);
+    returns those removed.
 
     The unit owns every statement about a node it gave a ``cg:recordId``, and every statement it
-    copied into its named graph (which older stores did for all of them).
+    copied into its named graph (which older stores did for all of them). Its restricted marks
+    (see :func:`restricted_marks`) go with it.
     """
     unit = ox.NamedNode(iri)
     default = ox.DefaultGraph()
     meta = ox.NamedNode(META_GRAPH)
     record_id = ox.NamedNode(CG.recordId)
+    marks = str(RESTRICTED)
 
-    def shared(quad: ox.Quad) -> bool:
+    def shared(quad: ox.Quad) -> bool:  # another unit's marks are no claim to the statement
         return any(
             other.graph_name not in (unit, default, meta)
+            and not text_of(other.graph_name).startswith(marks)
             for other in engine.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
         )
 
@@ -339,12 +345,33 @@ def _drop_unit(engine: ox.Store, iri: URIRef) -> None:
     owned = [quad.subject for quad in kept if quad.predicate == record_id]
     doomed = [q for s in owned for q in engine.quads_for_pattern(s, None, None, default)]
     doomed += [ox.Quad(q.subject, q.predicate, q.object, default) for q in kept]
+    gone = []
     for quad in doomed:
         if not shared(quad):
             engine.remove(quad)
+            gone.append(quad)
     engine.remove_graph(unit)
+    engine.remove_graph(ox.NamedNode(restricted_marks(iri)))
     for quad in list(engine.quads_for_pattern(unit, None, None, meta)):
         engine.remove(quad)
+    return gone
+
+
+def _vanished(engine: ox.Store, removed: list[ox.Quad]) -> bool:
+    """Whether a removed statement named a term (an IRI or a text) the store no longer holds
+    anywhere: the engine would keep its string in its files for good."""
+    seen: set[object] = set()
+    for quad in removed:
+        for term in (quad.subject, quad.object):
+            if term in seen or isinstance(term, ox.BlankNode):
+                continue
+            seen.add(term)
+            used = engine.quads_for_pattern(None, None, term, None)
+            if isinstance(term, ox.NamedNode):
+                used = itertools.chain(used, engine.quads_for_pattern(term, None, None, None))
+            if next(iter(used), None) is None:
+                return True
+    return False
 
 
 def _add_unit(engine: ox.Store, write: UnitWrite) -> None:
@@ -354,6 +381,7 @@ def _add_unit(engine: ox.Store, write: UnitWrite) -> None:
         statements = Statements.of(statements)
     statements.load_into(engine)
     statements.load_bookkeeping_into(engine, ox.NamedNode(write.iri))
+    statements.load_restricted_into(engine, ox.NamedNode(restricted_marks(write.iri)))
     meta = Graph()
     meta.add((write.iri, RDF.type, CG.LoadUnit))
     meta.add((write.iri, CG.loadPath, Literal(write.path)))

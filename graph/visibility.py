@@ -1,51 +1,52 @@
-"""The allow-list that decides what may leave the store: only public records, only links between them."""
+"""The allow-list that decides what may leave the store, for an in-memory rdflib graph.
+
+The rules are those of the store's public view (:mod:`graph.public_view`), applied by the same
+code: the graph is copied into an in-memory engine, so there is one allow-list, not two.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from graph.namespaces import CG, ID
+from graph.namespaces import ID
 
-__all__ = ["is_record", "public_records", "public_subgraph"]
+__all__ = ["is_record", "public_subgraph"]
 
 
 def is_record(term: Node) -> bool:
     """Whether a term names a researcher's record (or a claim inside one).
 
-    >>> is_record(ID["javid_khales"]), is_record(CG.Person)
+    >>> is_record(ID["javid_khales"]), is_record(URIRef("https://w3id.org/casegraph/ontology#Person"))
     (True, False)
     """
     return isinstance(term, URIRef) and str(term).startswith(str(ID))
 
 
-def public_records(graph: Graph) -> set[URIRef]:
-    """The records that say, themselves, that they are public."""
-    return {s for s in graph.subjects(CG.visibility, CG.Public) if is_record(s)}  # type: ignore[misc]
+def public_subgraph(graph: Graph, restricted: Iterable[tuple[Node, Node, Node]] = ()) -> Graph:
+    """The statements of ``graph`` that may be published: public records only, links between
+    them only, never a statement in ``restricted`` (what only restricted claims made, e.g.
+    ``Statements.restricted_triples``), keys derived from restricted records replaced.
 
-
-def public_subgraph(graph: Graph) -> Graph:
-    """The statements that may be published: about public records, pointing only at public records.
-
-    A statement about a record passes only when the record carries ``cg:visibility cg:Public`` (a
-    record without a visibility is restricted) and any record it points at does too. Any other
+    A statement about a record passes only when the record carries ``cg:visibility cg:Public``
+    (a record without a visibility is restricted) and any record it points at does too. Any other
     statement passes only if it belongs to the shipped ontology or vocabularies; everything else
     (blank nodes, other IRIs from a hand-written RDF file) is left out.
     """
-    from graph.resources import ontology_graph
+    import pyoxigraph as ox
 
-    shipped = ontology_graph()
-    allowed = public_records(graph)
+    from graph.namespaces import RESTRICTED
+    from graph.public_view import public_quads
+    from graph.rdf_terms import from_engine, to_engine_quads
+
+    engine = ox.Store()
+    engine.extend(to_engine_quads(graph, None))
+    engine.extend(to_engine_quads(restricted, RESTRICTED["in-memory"]))
     kept = Graph()
     for prefix, namespace in graph.namespaces():
         kept.bind(prefix, namespace, override=True)
-    for s, p, o in graph:
-        if is_record(s):
-            if s not in allowed:
-                continue
-        elif (s, p, o) not in shipped:
-            continue
-        if is_record(o) and o not in allowed:
-            continue
-        kept.add((s, p, o))
+    for quad in public_quads(engine):
+        kept.add((from_engine(quad.subject), from_engine(quad.predicate), from_engine(quad.object)))
     return kept

@@ -342,3 +342,27 @@ def test_what_a_killed_write_or_build_left_behind_is_removed_by_the_next_write(
     assert _run("load", str(people), store=store_dir).returncode == 0
     assert not dump.exists() and not (store_dir / "v-1.fresh").exists()
     assert _files_containing(store_dir, b"CANARYx") == []
+
+
+def test_the_version_is_rewritten_only_when_a_removed_text_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rewriting costs a copy of the whole store: a reload that removes no text skips it."""
+    from graph import disk_store
+
+    rewrites: list[Path] = []
+    rewrite = disk_store._rewrite
+
+    def counted(version: Path) -> None:
+        rewrites.append(version)
+        rewrite(version)
+
+    monkeypatch.setattr(disk_store, "_rewrite", counted)
+    path = tmp_path / "a.yaml"
+    both = {"testa_personova": "Testa Personova", "otto_examplov": "Otto Examplov"}
+    with CaseStore.open(tmp_path / "store") as store:
+        load_paths([_people_file(path, "a", both)], store)
+        load_paths([path], store)  # the same statements again
+        assert rewrites == []
+        load_paths([_people_file(path, "a", {"testa_personova": "Testa Personova"})], store)
+        assert len(rewrites) == 1

@@ -38,8 +38,11 @@ class FileCompiler:
         self.records: dict[str, RecordInfo] = {}
         self.references: list[Reference] = []
         self.visibility: str | None = None
-        #: Each source's node, publisher key and the source it mirrors (see sections.finish).
-        self.source_keys: dict[str, tuple[URIRef, str, str | None]] = {}
+        #: Each source's node, publisher key, the source it mirrors and the organisation that
+        #: published it (see sections.finish).
+        self.source_keys: dict[str, tuple[URIRef, str, str | None, str | None]] = {}
+        #: The ids of the records this file makes public (what their statements may depend on).
+        self.public_ids: set[str] = set()
 
     # --- reporting -------------------------------------------------------------------------
 
@@ -121,9 +124,11 @@ class FileCompiler:
         node = ID[record.id]
         self.graph.add((node, RDF.type, cls))
         self.graph.add((node, CG.recordId, Literal(record.id)))
-        visibility = record.visibility or self.visibility
+        visibility = self.record_visibility(record)
         if visibility is not None:
             self.graph.add((node, CG.visibility, _VISIBILITY[visibility]))
+        if visibility == "public":
+            self.public_ids.add(record.id)
         for i, source in enumerate(getattr(record, "sources", [])):
             self.ref(node, CG.source, source, CG.Source, record.id, raw, ("sources", i))
         if record.note is not None:
@@ -132,17 +137,33 @@ class FileCompiler:
         return node
 
     def sub_claim(self, record: Record, kind: str, number: int, cls: URIRef, entry: Any) -> URIRef:
-        """A claim inside a record (``cgd:X/role/1``), with the record's visibility by default."""
+        """A claim inside a record (``cgd:X/role/1``), with the record's visibility by default.
+
+        A claim is never more public than its record: its id names the record.
+        """
         claim_id = f"{record.id}/{kind}/{number}"
         node = ID[claim_id]
         self.graph.add((node, RDF.type, cls))
         self.graph.add((node, CG.recordId, Literal(claim_id)))
-        visibility = entry.visibility or record.visibility or self.visibility
+        visibility = self.entry_visibility(record, entry)
         if visibility is not None:
             self.graph.add((node, CG.visibility, _VISIBILITY[visibility]))
         if entry.note is not None:
             self.graph.add((node, CG.note, Literal(entry.note)))
         return node
+
+    def record_visibility(self, record: Record) -> str | None:
+        """A record's visibility: its own, else its file's (None: restricted by default)."""
+        return record.visibility or self.visibility
+
+    def entry_visibility(self, record: Record, entry: Any) -> str | None:
+        """The visibility of an entry inside a record (a spelling, role or attribute): its own,
+        else its record's; public only when its record is public too."""
+        own = self.record_visibility(record)
+        visibility = getattr(entry, "visibility", None) or own
+        if visibility == "public" and own != "public":
+            return "restricted"
+        return visibility
 
     def ref(
         self,
@@ -253,17 +274,24 @@ class FileCompiler:
         return None
 
     def names(self, node: URIRef, record: Any, raw: YamlMap) -> None:
-        """The display name, the other spellings, their name claims and their search keys."""
+        """The display name, the other spellings, their name claims and their search keys.
+
+        A restricted spelling of a public entity is marked restricted where it lands on the
+        entity (its ``cg:altName`` and ``cg:searchKey``), unless a public name makes them too.
+        """
         self.graph.add((node, CG.name, Literal(record.name)))
         self._search_key(node, record.name)
+        public = self.record_visibility(record) == "public"
         for i, entry in enumerate(getattr(record, "names", [])):
-            if isinstance(entry, str):
+            if isinstance(entry, str):  # a plain spelling has its record's visibility
                 self.graph.add((node, CG.altName, Literal(entry)))
                 self._search_key(node, entry)
                 continue
+            # Marked only where it matters: a restricted record's statements are all kept out.
+            hidden = public and self.entry_visibility(record, entry) != "public"
             spelling = Literal(entry.name, lang=entry.lang)
-            self.graph.add((node, CG.altName, spelling))
-            self._search_key(node, entry.name)
+            self.graph.add((node, CG.altName, spelling), hidden)
+            self._search_key(node, entry.name, hidden)
             if not entry.sources:
                 if entry.script is not None:
                     message = "'script' is only kept for a spelling that lists its 'sources'"
@@ -281,7 +309,7 @@ class FileCompiler:
                 claim, CG.source, entry.sources, CG.Source, record.id, raw, ("names", i, "sources")
             )
 
-    def _search_key(self, node: URIRef, name: str) -> None:
+    def _search_key(self, node: URIRef, name: str, restricted: bool = False) -> None:
         key = fold(name)
         if key:
-            self.graph.add((node, CG.searchKey, Literal(key)))
+            self.graph.add((node, CG.searchKey, Literal(key)), restricted)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import rdflib.namespace as _rdfns
 from rdflib import Literal, URIRef
@@ -85,18 +85,39 @@ def source(c: FileCompiler, r: Any, raw: YamlMap) -> None:
         c.ref(node, CG.mirrorOf, r.mirror_of, CG.Source, r.id, raw, ("mirror_of",))
     if r.published_by is not None:
         c.ref(node, CG.publishedBy, r.published_by, CG.Organisation, r.id, raw, ("published_by",))
-    if r.published_by is not None:
-        key = f"org:{r.published_by}"  # one organisation, however its name is written
-    else:
-        key = fold(r.publisher.split("(", 1)[0]) or fold(r.publisher)  # the publisher up to any "("
-    c.source_keys[r.id] = (node, key, r.mirror_of)
+    c.source_keys[r.id] = (
+        node,
+        source_key(r.publisher, r.published_by),
+        r.mirror_of,
+        r.published_by,
+    )
+
+
+def source_key(publisher: str, published_by: str | None) -> str:
+    """A source's own independence key: its organisation's id, else its publisher folded.
+
+    >>> source_key("Example Daily (A. Writer)", None), source_key("Example Daily", "org_x")
+    ('example daily', 'org:org_x')
+    """
+    if published_by is not None:
+        return f"org:{published_by}"  # one organisation, however its name is written
+    return fold(publisher.split("(", 1)[0]) or fold(publisher)  # the publisher up to any "("
+
+
+#: A web address: http or https, a host, then no spaces (the shapes' sh:pattern on cg:url says
+#: the same, so YAML and RDF files are held to one rule).
+_WEB_ADDRESS = re.compile(r"^https?://[^/?#\s]+([/?#]\S*)?$", re.IGNORECASE)
 
 
 def _url(c: FileCompiler, node: URIRef, url: str, rid: str, raw: YamlMap) -> None:
-    """A source's address, typed xsd:anyURI; it must look like a web address."""
-    parts = urlsplit(url)
-    if not (parts.scheme and parts.netloc) or any(char.isspace() for char in url):
-        c.problem(raw, ("url",), f"'{url}' is not a web address (such as https://...)", rid)
+    """A source's address, typed xsd:anyURI; only a web address (http or https, with a host)."""
+    if not _WEB_ADDRESS.match(url) or any(char.isspace() for char in url):
+        shown = url if len(url) <= 80 else url[:80] + "…"
+        message = (
+            f"'{shown}' is not a web address: a url starts with http:// or https:// and a host, "
+            "such as https://example.org/page"
+        )
+        c.problem(raw, ("url",), message, rid)
         return
     c.graph.add((node, CG.url, Literal(url, datatype=_ANY_URI)))
 
@@ -104,14 +125,20 @@ def _url(c: FileCompiler, node: URIRef, url: str, rid: str, raw: YamlMap) -> Non
 def finish(c: FileCompiler) -> None:
     """What needs the whole file: ``cg:independenceKey`` of each source, following its mirrors.
 
-    A mirror takes the key of the source it mirrors when that source is in the same file.
+    A mirror takes the key of the source it mirrors when that source is in the same file. A key
+    that comes from a restricted record of the file (a mirrored source, or the organisation that
+    published the source the key is taken from) is marked restricted: it names that record.
     """
-    for rid, (node, key, mirror_of) in c.source_keys.items():
+    for rid, (node, key, mirror_of, published_by) in c.source_keys.items():
         seen = {rid}
+        hidden = False
         while mirror_of is not None and mirror_of in c.source_keys and mirror_of not in seen:
             seen.add(mirror_of)
-            _, key, mirror_of = c.source_keys[mirror_of]
-        c.graph.add((node, CG.independenceKey, Literal(key)))
+            hidden = hidden or mirror_of not in c.public_ids
+            _, key, mirror_of, published_by = c.source_keys[mirror_of]
+        if published_by is not None and published_by in c.records:
+            hidden = hidden or published_by not in c.public_ids
+        c.graph.add((node, CG.independenceKey, Literal(key)), hidden and rid in c.public_ids)
 
 
 def organisation(c: FileCompiler, r: Any, raw: YamlMap) -> None:

@@ -33,9 +33,14 @@ def store_facts(
     store: CaseStore, predicates: Iterable[URIRef], include_restricted: bool = False
 ) -> Facts:
     """The statements of ``predicates`` in the store's default graph, as :class:`Facts`: those
-    that may be published only (the rules of ``public_subgraph``), unless ``include_restricted``."""
+    that may be published only (read from the store's public view), unless ``include_restricted``."""
     with paused_gc():
-        return _store_facts(store, predicates, include_restricted)
+        if include_restricted or store.public:
+            return _store_facts(store, predicates, include_restricted)
+        from graph.public_view import public_reading
+
+        with public_reading(store) as view:
+            return _store_facts(view, predicates, include_restricted)
 
 
 def _store_facts(store: CaseStore, predicates: Iterable[URIRef], include_restricted: bool) -> Facts:
