@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 __all__ = [
     "CasegraphError",
     "Problem",
+    "QueryInterrupted",
     "QueryRefused",
     "StoreInUse",
     "ValidationFailed",
@@ -52,9 +53,11 @@ class ValidationFailed(CasegraphError):
     problems: list[Problem] = field(default_factory=list)
 
     def __str__(self) -> str:
+        from graph.limits import printed  # the limits module imports this one
+
         errors = [p for p in self.problems if p.severity == "error"]
         lines = [f"{len(errors)} problem(s) found; nothing was loaded."]
-        lines += [str(p) for p in self.problems]
+        lines += printed(self.problems)
         return "\n".join(lines)
 
 
@@ -64,3 +67,9 @@ class StoreInUse(CasegraphError):
 
 class QueryRefused(CasegraphError):
     """A query asks for something casegraph does not allow (network access, updates)."""
+
+
+class QueryInterrupted(CasegraphError):
+    """The user stopped a running query (Ctrl-C); the command exits with status 130."""
+
+    exit_code = 130

@@ -2,7 +2,9 @@
 
 This is what the loader calls: :func:`input_files` turns the paths a researcher gives into files,
 and :func:`read_file` compiles one file. A file's references to other records are listed, not
-checked: their targets may be in other files of the batch or already in the store.
+checked: their targets may be in other files of the batch or already in the store. The limits of
+:mod:`graph.limits` are enforced here and by the readers: a file too big is never read, and a file
+with too many problems stops being checked at the limit.
 """
 
 from __future__ import annotations
@@ -19,8 +21,16 @@ from rdflib import Graph
 from graph.authoring import RecordInfo, Reference
 from graph.authoring.compile import FileCompiler
 from graph.authoring.rdf_files import RDF_FORMATS, read_rdf
-from graph.authoring.reader import YamlMap, decode, read_yaml
+from graph.authoring.reader import YamlList, YamlMap, decode, read_yaml
 from graph.errors import Problem, ValidationFailed
+from graph.limits import (
+    MAX_RECORDS,
+    ProblemList,
+    TooManyProblems,
+    capped,
+    file_limit,
+    size_text,
+)
 from graph.parallel import file_sizes, jobs, map_in_processes
 from graph.statements import Statements
 
@@ -73,30 +83,58 @@ def _compile_yaml(path: Path, checksum: str, text: str) -> CompiledFile:
     name = str(path)
     data, problems = read_yaml(text, name)
     if data is None:
-        return CompiledFile(path, checksum, Statements(), {}, [], problems)
+        return CompiledFile(path, checksum, Statements(), {}, [], capped(problems, name))
     if not isinstance(data, YamlMap):
         message = "a case file is a set of sections, starting with the line 'casegraph: 1'"
         return _failed(path, checksum, Problem(name, getattr(data, "line", 1), message))
+    records = sum(len(items) for items in data.values() if isinstance(items, YamlList))
+    if records > MAX_RECORDS:
+        message = (
+            f"the file holds {records:,} records; casegraph reads at most {MAX_RECORDS:,} per "
+            "file: split it into smaller files"
+        )
+        return _failed(path, checksum, Problem(name, None, message))
     compiler = FileCompiler(name, data)
-    compiler.run()
-    found = sorted(problems + compiler.problems, key=lambda p: p.line or 0)
+    compiler.problems = ProblemList()  # stops the compiler at the limit
+    try:
+        compiler.problems.extend(problems)  # the reader's problems count too
+        compiler.run()
+    except TooManyProblems:
+        found = capped(sorted(compiler.problems, key=lambda p: p.line or 0), name)
+        return CompiledFile(path, checksum, Statements(), {}, [], found)
+    found = sorted(compiler.problems, key=lambda p: p.line or 0)
     statements = Statements.of(compiler.graph)
     return CompiledFile(path, checksum, statements, compiler.records, compiler.references, found)
+
+
+def _read_limited(path: Path, rdf: bool) -> bytes | Problem:
+    """The bytes of a file, or a problem if it cannot be read or is over the size limit."""
+    name = str(path)
+    limit = file_limit(rdf)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        return Problem(name, None, f"cannot read the file: {error.strerror or error}")
+    if len(data) > limit:
+        size = max(len(data), path.stat().st_size)
+        kind = "RDF" if rdf else "YAML"
+        message = (
+            f"the file is {size_text(size)}, over the limit of {size_text(limit)} for {kind} "
+            "files: split it into smaller files (or raise the limit with CASEGRAPH_MAX_FILE_MB)"
+        )
+        return Problem(name, None, message)
+    return data
 
 
 def read_file(path: Path) -> CompiledFile:
     """Read and compile one YAML or RDF file; problems are collected, never raised."""
     path = Path(path)
     name = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        reason = error.strerror or str(error)
-        return _failed(
-            path,
-            hashlib.sha256(b"").hexdigest(),
-            Problem(name, None, f"cannot read the file: {reason}"),
-        )
+    suffix = path.suffix.lower()
+    data = _read_limited(path, suffix not in _YAML_SUFFIXES)
+    if isinstance(data, Problem):
+        return _failed(path, hashlib.sha256(b"").hexdigest(), data)
     checksum = hashlib.sha256(data).hexdigest()
     text, problem = decode(data, name)
     if problem is not None or text is None:
@@ -104,7 +142,6 @@ def read_file(path: Path) -> CompiledFile:
         return _failed(path, checksum, problem)
     if not text.strip():
         return _failed(path, checksum, Problem(name, None, "the file is empty"))
-    suffix = path.suffix.lower()
     if suffix in _YAML_SUFFIXES:
         return _compile_yaml(path, checksum, text)
     read = read_rdf(text, name, RDF_FORMATS[suffix])

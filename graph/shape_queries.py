@@ -2,7 +2,8 @@
 
 pyshacl validates about ten thousand records a second; a million-statement load would spend minutes
 there. The shapes use a small part of SHACL (property shapes with min/max counts, datatypes, classes,
-value lists, a value on a path, alternatives of datatypes, a comparison and a minimum), so each
+value lists, a value on a path, alternatives of datatypes, a comparison, a minimum and a regular
+expression), so each
 constraint is translated into one SELECT that returns the offending focus nodes and values, and run
 by Oxigraph. A shapes file that uses anything else is refused by :func:`compile_shapes`, and the
 loader then falls back to pyshacl: nothing is silently left unchecked. The test suite checks that
@@ -44,6 +45,8 @@ _PROPERTY_KEYS = {
     SH["or"],
     SH.lessThanOrEquals,
     SH.minInclusive,
+    SH.pattern,
+    SH.flags,
     SH.message,
 }
 _FOCUS = "?focus a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {cls} ."
@@ -154,6 +157,11 @@ def _checks(shapes: Graph, cls: URIRef, prop: Node) -> Iterable[_Check]:
     minimum = shapes.value(prop, SH.minInclusive)
     if minimum is not None:
         yield check(f"?focus {p} ?value FILTER(!COALESCE(?value >= {_term(minimum)}, false))")
+    pattern = shapes.value(prop, SH.pattern)
+    if pattern is not None:
+        flags = shapes.value(prop, SH.flags)
+        regex = _term(pattern) + (f", {_term(flags)}" if flags is not None else "")
+        yield check(f"?focus {p} ?value FILTER(isBlank(?value) || !REGEX(STR(?value), {regex}))")
 
 
 @cache

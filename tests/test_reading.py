@@ -429,7 +429,7 @@ def test_trig_file_is_flattened_with_records_references_and_search_keys() -> Non
 @pytest.mark.parametrize(
     ("name", "line", "words"),
     [
-        ("syntax-error.ttl", 5, ["Turtle syntax error", "newline found in string literal"]),
+        ("syntax-error.ttl", 5, ["Turtle syntax error", "Line jumps are not allowed in string"]),
         ("unknown-term.ttl", 7, ["unknown class or property cg:nickname", "did you mean cg:name?"]),
         ("unknown-class.ttl", 4, ["unknown class or property cg:Squaer"]),
     ],

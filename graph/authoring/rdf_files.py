@@ -9,18 +9,17 @@ an RDF file gets no visibility of its own (so its records are restricted unless 
 from __future__ import annotations
 
 import difflib
-import json
 import re
-import warnings
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from graph.authoring import RecordInfo, Reference
+from graph.authoring.rdf_syntax import parse_rdf
 from graph.errors import Problem
+from graph.limits import MAX_RECORDS
 from graph.names import fold
 from graph.namespaces import CG, ID
 from graph.resources import ontology_graph
@@ -35,13 +34,6 @@ RDF_FORMATS = {
     ".json-ld": "json-ld",
     ".nt": "nt",
     ".nq": "nquads",
-}
-_LABELS = {
-    "turtle": "Turtle",
-    "trig": "TriG",
-    "json-ld": "JSON-LD",
-    "nt": "N-Triples",
-    "nquads": "N-Quads",
 }
 _CG = str(CG._NS)
 _ID = str(ID)
@@ -82,105 +74,38 @@ def _first_lines(text: str, namespace: str, prefixes: list[str]) -> dict[str, in
     """The first line on which each name of ``namespace`` appears, as a full IRI or prefixed."""
     forms = [re.escape(namespace)] + [rf"(?<![\w-]){re.escape(p)}:" for p in prefixes]
     lines: dict[str, int] = {}
+    line, counted = 1, 0  # lines are counted on from the previous match, not from the start
     for match in re.finditer(f"(?:{'|'.join(forms)}){_NAME_CHARS}", text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
         name = match.group(1).replace("\\/", "/").rstrip(".")
-        lines.setdefault(name, text.count("\n", 0, match.start()) + 1)
+        lines.setdefault(name, line)
     return lines
-
-
-def _parse_into(dataset: Dataset, text: str, fmt: str) -> None:
-    """Parse text into a dataset, hiding the warnings rdflib's parsers raise about its own code."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        dataset.parse(data=text, format=fmt)
-
-
-def _syntax_line(error: Exception, text: str, fmt: str) -> int | None:
-    """The line of a syntax error, from whatever the parser tells; None when it tells nothing."""
-    if fmt in ("nt", "nquads"):
-        for number, line in enumerate(text.splitlines(), 1):  # lines are independent statements
-            try:
-                _parse_into(Dataset(), line, fmt)
-            except Exception:
-                return number
-        return None
-    lineno = getattr(error, "lineno", None)
-    if isinstance(lineno, int):
-        return lineno
-    lines = getattr(error, "lines", None)
-    if isinstance(lines, int):
-        return lines + 1  # notation3's BadSyntax counts lines from 0
-    match = re.search(r"line (\d+)", str(error))
-    return int(match.group(1)) if match else None
-
-
-def _syntax_message(error: Exception, fmt: str) -> str:
-    """A one-line reason for a syntax error, without the parser's dump of the input."""
-    text = str(error)
-    why = re.search(r"Bad syntax \((.+?)\) at \^", text)
-    reason = why.group(1) if why else getattr(error, "msg", None) or text.splitlines()[0]
-    return f"{_LABELS[fmt]} syntax error: {str(reason).strip()[:200]}"
-
-
-def _remote_contexts(value: Any) -> bool:
-    """Whether JSON-LD data asks for a context from the network (which is never fetched)."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "@context" and (
-                isinstance(item, str)
-                or (isinstance(item, list) and any(isinstance(i, str) for i in item))
-            ):
-                return True
-            if key == "@import" or _remote_contexts(item):
-                return True
-    elif isinstance(value, list):
-        return any(_remote_contexts(item) for item in value)
-    return False
-
-
-def _parse(text: str, name: str, fmt: str, read: RdfRead) -> Dataset | None:
-    if fmt == "json-ld":
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as error:
-            read.problems.append(Problem(name, error.lineno, f"JSON syntax error: {error.msg}"))
-            return None
-        if _remote_contexts(document):
-            message = (
-                "JSON-LD contexts are not fetched from the network: put the context in the file"
-            )
-            read.problems.append(Problem(name, None, message))
-            return None
-    dataset = Dataset()
-    try:
-        _parse_into(dataset, text, fmt)
-    except Exception as error:
-        read.problems.append(
-            Problem(name, _syntax_line(error, text, fmt), _syntax_message(error, fmt))
-        )
-        return None
-    return dataset
 
 
 def read_rdf(text: str, name: str, fmt: str) -> RdfRead:
     """Parse RDF text (rdflib format name ``fmt``) and list its records, references and problems."""
-    read = RdfRead()
-    dataset = _parse(text, name, fmt, read)
-    if dataset is None:
+    parsed = parse_rdf(text, name, fmt)
+    read = RdfRead(parsed.graph, problems=parsed.problems)
+    if read.problems:
         return read
     graph = read.graph
     prefixes: dict[str, list[str]] = {_CG: [], _ID: []}
-    for prefix, namespace in dataset.namespaces():
+    for prefix, namespace in parsed.prefixes.items():
         graph.bind(prefix, namespace, override=True)
-        if str(namespace) in prefixes and prefix:
-            prefixes[str(namespace)].append(prefix)
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
+        if namespace in prefixes and prefix:
+            prefixes[namespace].append(prefix)
+    subjects = {s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(_ID)}
+    if len(subjects) > MAX_RECORDS:
+        message = (
+            f"the file holds {len(subjects):,} records; casegraph reads at most {MAX_RECORDS:,} "
+            "per file: split it into smaller files"
+        )
+        read.problems.append(Problem(name, None, message))
+        return read
     _check_terms(text, name, graph, prefixes[_CG], read)
     id_lines = _first_lines(text, _ID, prefixes[_ID])
-    for subject in sorted(
-        {s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(_ID)}
-    ):
+    for subject in sorted(subjects):
         rid = str(subject)[len(_ID) :]
         classes = frozenset(t for t in graph.objects(subject, RDF.type) if isinstance(t, URIRef))
         read.records[rid] = RecordInfo(rid, subject, "rdf", id_lines.get(rid), classes)
