@@ -17,6 +17,7 @@ killed process, leaves ``current`` exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import gc
 import os
@@ -131,14 +132,11 @@ def make_private(root: Path) -> None:
         return
     root.chmod(0o700)
     for directory, folders, files in os.walk(root):
-        for name in folders:
+        for name, mode in [(n, 0o700) for n in folders] + [(n, 0o600) for n in files]:
             path = Path(directory, name)
-            if not path.is_symlink():
-                path.chmod(0o700)
-        for name in files:
-            path = Path(directory, name)
-            if not path.is_symlink():
-                path.chmod(0o600)
+            with contextlib.suppress(FileNotFoundError):  # an engine's temporary file, gone
+                if not path.is_symlink():
+                    path.chmod(mode)
 
 
 def _remove(path: Path) -> None:
@@ -255,7 +253,8 @@ class DiskStore:
             return target
         with private_umask():
             target.parent.mkdir(parents=True, exist_ok=True)
-            make_private(self.path / "derived")
+            for folder in (self.path / "derived", target.parent):  # not what others are building
+                folder.chmod(0o700)
             scratch = target.parent / f".{name}.{os.getpid()}.{time.time_ns()}"
             try:
                 build(scratch)
