@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -19,6 +20,8 @@ from rdflib.term import Node
 
 from graph.errors import CasegraphError, QueryRefused
 from graph.namespaces import ID
+from graph.options import BadOption, option_day
+from graph.query_guard import check_depth, check_user_query, engine_text
 from graph.resources import queries_dir
 
 __all__ = [
@@ -27,6 +30,7 @@ __all__ = [
     "PreparedQuery",
     "bind_parameters",
     "check_query",
+    "is_query_name",
     "list_queries",
     "named_query",
     "prepare",
@@ -145,15 +149,36 @@ def _keywords(text: str) -> list[str]:
     return [m.group(1).upper() for m in _KEYWORD.finditer(bare)]
 
 
-def check_query(text: str) -> str:
+def _shipped_texts() -> frozenset[str]:
+    """The texts of the shipped named queries as they are on disk now (read again when a file
+    changes, so an edited file is trusted as edited)."""
+    paths = sorted(queries_dir().glob("*.rq"))
+    return _read_texts(tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
+
+
+@cache
+def _read_texts(files: tuple[tuple[Path, int, int], ...]) -> frozenset[str]:
+    return frozenset(path.read_text(encoding="utf-8") for path, _, _ in files)
+
+
+def check_query(text: str, *, trusted: bool | None = None, where: str = "the query") -> str:
     """Refuse federation and updates; return the query form (SELECT, CONSTRUCT, ASK, DESCRIBE).
+
+    A user's text goes through :func:`graph.query_guard.check_user_query` (a real SPARQL 1.1
+    parse). ``trusted`` text, by default only the exact text of a shipped named query, may use
+    the engine's extensions (LATERAL): it gets the nesting check and a keyword check.
 
     >>> check_query("SELECT * WHERE { ?s ?p ?o }")
     'SELECT'
     >>> check_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
-    graph.errors.QueryRefused: SERVICE is refused: queries may not reach other servers
+    graph.errors.QueryRefused: the query: SERVICE is refused: queries may not reach other servers
     """
+    if trusted is None:
+        trusted = text in _shipped_texts()
+    if not trusted:
+        return check_user_query(text, where)
+    check_depth(text, where)
     words = _keywords(text)
     if "SERVICE" in words:
         raise QueryRefused("SERVICE is refused: queries may not reach other servers")
@@ -176,19 +201,24 @@ def query_form(text: str) -> str:
 def _convert(param: Parameter, value: str) -> Node:
     if param.type == "id":
         if not _ID_PATTERN.match(value):
-            raise CasegraphError(f"parameter '{param.name}': '{value}' is not a record id")
+            raise BadOption(
+                f"--param {param.name}: '{value}' is not a record id (give a name or an id)"
+            )
         return ID[value]
     if param.type == "iri":
         if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$", value):
-            raise CasegraphError(f"parameter '{param.name}': '{value}' is not an IRI")
+            raise BadOption(f"--param {param.name}: '{value}' is not an IRI")
         return URIRef(value)
     if param.type == "date":
-        if not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
-            raise CasegraphError(f"parameter '{param.name}': write the date as YYYY-MM-DD")
-        return Literal(value, datatype=XSD.date)
+        if not re.match(r"^\d{4}-\d{2}-\d{2}( SH)?$", value.strip(), re.IGNORECASE):
+            raise BadOption(
+                f"--param {param.name}: write the date as YYYY-MM-DD (or YYYY-MM-DD SH), not '{value}'"
+            )
+        day = option_day(value, f"--param {param.name}")  # the case files' rules: SH, real days
+        return Literal(str(day), datatype=XSD.date)
     if param.type == "integer":
         if not re.match(r"^-?\d+$", value):
-            raise CasegraphError(f"parameter '{param.name}': '{value}' is not a whole number")
+            raise BadOption(f"--param {param.name}: '{value}' is not a whole number")
         return Literal(int(value))
     return Literal(value)
 
@@ -208,36 +238,59 @@ def bind_parameters(
     for key, value in values.items():
         name, _, typ = key.partition(":")
         if parameters is not None and name not in declared:
-            raise CasegraphError(
-                f"unknown parameter '{name}'; this query takes: {', '.join(declared) or 'none'}"
+            raise BadOption(
+                f"--param: unknown parameter '{name}'; this query takes: {', '.join(declared) or 'none'}"
             )
         param = declared.get(name) or Parameter(name, typ or "string", False, "")
         if param.type not in _PARAM_TYPES:
-            raise CasegraphError(f"unknown parameter type '{param.type}'")
+            raise BadOption(f"--param: unknown parameter type '{param.type}'")
         if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
-            raise CasegraphError(f"'{name}' is not a valid parameter name")
+            raise BadOption(f"--param: '{name}' is not a valid parameter name")
         bindings[name] = _convert(param, value)
     for param in declared.values():
         if param.required and param.name not in bindings:
-            raise CasegraphError(f"parameter '{param.name}' is required: {param.description}")
+            raise BadOption(f"--param {param.name}=... is required: {param.description}")
     return bindings
 
 
-def prepare(text_or_name: str, params: dict[str, str] | None = None) -> PreparedQuery:
-    """Resolve a query given as text, a ``.rq`` path or a stored name; check it; bind parameters."""
+def is_query_name(text_or_name: str) -> bool:
+    """Whether ``prepare`` reads ``text_or_name`` as the name of a named query.
+
+    >>> is_query_name("death-sentences"), is_query_name("SELECT * WHERE { ?s ?p ?o }")
+    (True, False)
+    """
+    return bool(_ID_PATTERN.match(text_or_name)) and not Path(text_or_name).suffix
+
+
+def prepare(
+    text_or_name: str, params: dict[str, str] | None = None, where: str = "the query"
+) -> PreparedQuery:
+    """Resolve a query given as text, a ``.rq`` path or a stored name; check it; bind parameters.
+
+    ``where`` names the query in messages (an option such as ``--query``); a file names itself.
+    """
     source: NamedQuery | None = None
+    trusted: bool | None = None
     candidate = Path(text_or_name)
-    if _ID_PATTERN.match(text_or_name) and not candidate.suffix:
-        source = named_query(text_or_name)
-        text = source.text
+    if is_query_name(text_or_name):
+        try:
+            source = named_query(text_or_name)
+        except CasegraphError as error:  # an option (--query) names itself in the message
+            raise error if where == "the query" else CasegraphError(f"{where}: {error}") from None
+        text, trusted = source.text, True
     elif text_or_name.endswith(".rq") and "\n" not in text_or_name:
         if not candidate.is_file():
             raise CasegraphError(f"no query file {candidate}")
         text = candidate.read_text(encoding="utf-8")
+        where = str(candidate)
         if text.startswith("# Purpose:"):
             source = _parse_header(candidate.stem, candidate, text)
     else:
         text = text_or_name
-    form = check_query(text)
+    if trusted is None:
+        trusted = text in _shipped_texts()
+    form = check_query(text, trusted=trusted, where=where)
+    if not trusted:
+        text = engine_text(text)  # what rdflib parsed, so the engine reads the same tokens
     bindings = bind_parameters(source.parameters if source else None, params or {})
     return PreparedQuery(text, form, bindings, source)

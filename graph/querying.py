@@ -1,41 +1,75 @@
-"""Running a user's query on a store and formatting the answer."""
+"""Running a user's query on a store, in the query sandbox, and formatting the answer."""
 
 from __future__ import annotations
 
-from rdflib.term import Node
-
-from graph.errors import CasegraphError
-from graph.queries import prepare
+from graph.queries import PreparedQuery, prepare
 from graph.results import PREFIXES, format_rows
+from graph.sandbox import DEFAULT_TIMEOUT, Answer, run_sandboxed
 from graph.store import CaseStore
 
-__all__ = ["run_query"]
+__all__ = ["record_parameters", "run_prepared", "run_query"]
+
+
+def run_prepared(
+    store: CaseStore,
+    prepared: PreparedQuery,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    where: str = "the query",
+) -> Answer:
+    """Run a checked query on the store's current version in a sandbox worker (no network, time
+    and memory limits); the store stays held for the worker while it runs."""
+    if prepared.source is not None:
+        where = str(prepared.source.path)
+    return run_sandboxed(store.engine_dir(), prepared.text, prepared.bindings, timeout, where=where)
+
+
+def record_parameters(
+    store: CaseStore, text_or_name: str, params: dict[str, str]
+) -> dict[str, str]:
+    """``params`` with the value of each record parameter (``type id``) of a named query made a
+    record id: a name in any spelling is looked up as ``show`` does; one that names nothing is a
+    usage error naming the parameter, with close matches. Runs before the sandbox (it needs the
+    store's lookup), so the query itself only ever receives an id."""
+    from graph.errors import CasegraphError
+    from graph.lookup import find_entity
+    from graph.namespaces import ID
+    from graph.options import BadOption
+    from graph.queries import is_query_name, named_query
+
+    if not params or not is_query_name(text_or_name):
+        return params
+    resolved = dict(params)
+    for param in named_query(text_or_name).parameters:
+        value = params.get(param.name)
+        if param.type != "id" or value is None or store.has_record(value):
+            continue
+        if not value.strip():
+            raise BadOption(f"--param {param.name}: the value is empty; give a name or a record id")
+        try:
+            resolved[param.name] = str(find_entity(store, value)).removeprefix(str(ID))
+        except CasegraphError as error:
+            raise BadOption(f"--param {param.name}: {error}") from None
+    return resolved
 
 
 def run_query(
-    store: CaseStore, text_or_name: str, params: dict[str, str] | None = None, fmt: str = "table"
+    store: CaseStore,
+    text_or_name: str,
+    params: dict[str, str] | None = None,
+    fmt: str = "table",
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> str:
-    """Check, bind and run a query; SELECT as a table/CSV/TSV/JSON, ASK as true/false, graphs as Turtle."""
-    prepared = prepare(text_or_name, params)
-    try:
-        return _execute(store, prepared.text, prepared.form, prepared.bindings, fmt)
-    except SyntaxError as error:
-        raise CasegraphError(f"the query is not valid SPARQL: {error}") from None
-    except RuntimeError as error:
-        hint = ""
-        if "projection" in str(error):
-            hint = " (list every --param variable in the SELECT clause, or use SELECT *)"
-        raise CasegraphError(f"the query failed: {error}{hint}") from None
+    """Check, bind and run a query; SELECT as a table/CSV/TSV/JSON, ASK as true/false, graphs as Turtle.
 
-
-def _execute(store: CaseStore, text: str, form: str, bindings: dict[str, Node], fmt: str) -> str:
-    if form in ("CONSTRUCT", "DESCRIBE"):
-        graph = store.construct(text, bindings)
+    The query runs in a worker process without network access, stopped after ``timeout``
+    seconds (None: no limit); see :mod:`graph.sandbox`.
+    """
+    params = record_parameters(store, text_or_name, params or {})
+    answer = run_prepared(store, prepare(text_or_name, params), timeout)
+    if answer.graph is not None:
         for prefix, namespace in PREFIXES.items():
-            graph.bind(prefix, namespace, override=True)
-        return graph.serialize(format="turtle")
-    if form == "ASK":
-        answer = store.ask(text, bindings)
-        return "true" if answer else "false"
-    columns, rows = store.select(text, bindings)
-    return format_rows(columns, rows, fmt)
+            answer.graph.bind(prefix, namespace, override=True)
+        return answer.graph.serialize(format="turtle")
+    if answer.kind == "boolean":
+        return "true" if answer.boolean else "false"
+    return format_rows(answer.columns, answer.rows, fmt)

@@ -60,6 +60,7 @@ class Case:
 NOT_ARTEFACTS = {
     "load": "writes the store; prints only the files it loaded (tested by the fixture load)",
     "validate": "reads only the files it is given",
+    "unload": "removes load units from the store; prints only the paths it removed",
 }
 
 #: The public records of the fixture, with a public string each one's dossier must show.
@@ -279,6 +280,21 @@ def _cases() -> list[Case]:
             ),
             "query-text.html",
             must_succeed=False,
+        ),
+        # The event finder (issue 10): every format, a view with organisations, name probes.
+        *(
+            Case(f"events-{fmt}", ("events", "--format", fmt), None, ("PUBLICxOKPERSON2",))
+            for fmt in ("table", "csv", "json")
+        ),
+        Case(
+            "events-view",
+            ("events", "--view", "{out}", "--with-organisations"),
+            "events.html",
+            ("PUBLICxOKPERSON2",),
+        ),
+        *(
+            Case(f"events-person-hint-{i}", ("events", "--person", probe), must_succeed=False)
+            for i, probe in enumerate(LOOKALIKE_PROBES, start=1)
         ),
         Case("query-list", ("query", "--list"), controls=("death-sentences",)),
         Case("stats", ("stats",)),

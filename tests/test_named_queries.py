@@ -190,7 +190,7 @@ ROW_KEYS = {
     "campaign-prisons-by-week": ("event",),
     "charges-per-court": ("court", "charge"),
     "co-defendants": ("person", "co_defendant"),
-    "contested-facts": ("fact",),
+    "contested-facts": ("fact", "contested_by", "field"),
     "corroborated-facts": ("fact",),
     "death-sentences": ("event", "person"),
     "death-sentences-per-branch": ("court",),
@@ -743,43 +743,39 @@ def test_people_by_protest(
 # --- claims, sources and corroboration -------------------------------------------------------
 
 
-def test_contested_facts_side_by_side(store: CaseStore) -> None:
-    columns = ("fact", "kind", "subject", "value", "contested_by", "sources")
+def test_contested_facts_name_each_differing_field(store: CaseStore) -> None:
+    """One row per conflicting pair and field in which the two differ, with both values."""
+    columns = ("fact", "kind", "subject", "contested_by", "field", "value_a", "value_b", "sources")
     rows = _rows(store, "contested-facts", columns)
-    assert [(*r[:4], _set(r[4]), _set(r[5])) for r in rows] == [
-        (
-            "ev_probus_death",
-            "death sentence",
-            "Probus Exemplar",
-            "death sentence",
-            {"ev_probus_prison"},
-            {"src_erw", "src_erw_mirror"},
-        ),
-        (
-            "ev_probus_prison",
-            "prison sentence",
-            "Probus Exemplar",
-            "prison term",
-            {"ev_probus_death"},
-            {"src_blog"},
-        ),
-        (
-            "testa_personova/attr/1",
-            "attribute claim: age",
-            "Testa Personova",
-            "23",
-            {"testa_personova/attr/2"},
-            {"src_erw"},
-        ),
-        (
-            "testa_personova/attr/2",
-            "attribute claim: age",
-            "Testa Personova",
-            "24",
-            {"testa_personova/attr/1"},
-            {"src_blog"},
-        ),
+    found = [(*r[:5], _set(r[5], ";"), _set(r[6], ";"), _set(r[7])) for r in rows]
+    death, prison = "ev_probus_death", "ev_probus_prison"
+    death_sources, blog = {"src_erw", "src_erw_mirror"}, {"src_blog"}
+    pair = {
+        "charge": ({"moharebeh (enmity against God)"}, {"propaganda against the system"}),
+        "co-defendants": ({"Testa Personova"}, set()),
+        "confidence": ({"reported"}, {"alleged"}),
+        "date": ({"2023-01"}, {"2023-01-20"}),
+        "sentence": ({"death sentence"}, {"10 years", "prison term"}),
+        "sources": (death_sources, blog),
+        "type": ({"death sentence"}, {"prison sentence"}),
+    }
+    subject = "Probus Exemplar"
+    expected = [
+        (death, "death sentence", subject, prison, field, a, b, death_sources)
+        for field, (a, b) in pair.items()
     ]
+    expected += [
+        (prison, "prison sentence", subject, death, field, b, a, blog)
+        for field, (a, b) in pair.items()
+    ]
+    age, attr = "attribute claim: age", "testa_personova/attr/"
+    expected += [
+        (f"{attr}1", age, "Testa Personova", f"{attr}2", "sources", {"src_erw"}, blog, {"src_erw"}),
+        (f"{attr}1", age, "Testa Personova", f"{attr}2", "value", {"23"}, {"24"}, {"src_erw"}),
+        (f"{attr}2", age, "Testa Personova", f"{attr}1", "sources", blog, {"src_erw"}, blog),
+        (f"{attr}2", age, "Testa Personova", f"{attr}1", "value", {"24"}, {"23"}, blog),
+    ]
+    assert found == expected
 
 
 CORROBORATED = {

@@ -275,6 +275,7 @@ FORMAT_COMMANDS = {
     "report": ("report",),
     "path": ("path", "person_plus", "person_minus"),
     "network-export": ("network-export", "unused.json"),
+    "events": ("events",),
 }
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from graph.cli import core, network
+from graph.cli import core, events, network
 
 app = typer.Typer(
     name="casegraph",
@@ -38,6 +38,7 @@ def _main(
 
 core.register(app)
 network.register(app)
+events.register(app)
 
 
 def main() -> None:
@@ -51,7 +52,7 @@ def main() -> None:
         sys.exit(3)
     except CasegraphError as error:
         print(f"casegraph: {error}", file=sys.stderr)
-        sys.exit(1)
+        sys.exit(getattr(error, "exit_code", 1))
     except OSError as error:
         print(f"casegraph: {error}", file=sys.stderr)
         sys.exit(1)

@@ -7,9 +7,11 @@ networkx, pyvis and rdflib are imported inside the commands, so ``casegraph --he
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
+
+from graph.cli.core import Force
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -30,6 +32,18 @@ AsOf = Annotated[
 ]
 Start = Annotated[str | None, typer.Option("--from", help="Only claims on or after YYYY-MM-DD.")]
 End = Annotated[str | None, typer.Option("--to", help="Only claims on or before YYYY-MM-DD.")]
+Undated = Annotated[
+    bool,
+    typer.Option(
+        "--include-undated", help="With a date filter, keep claims that have no date at all."
+    ),
+]
+DateMode = Annotated[
+    Literal["overlap", "within"],
+    typer.Option(
+        "--dates", help="A claim's possible dates must overlap the window, or lie within."
+    ),
+]
 Within = Annotated[
     str | None, typer.Option("--within", help="Only the part of one protest or campaign.")
 ]
@@ -41,7 +55,8 @@ Reliability = Annotated[
     ),
 ]
 Sources = Annotated[
-    int, typer.Option("--min-sources", help="Claims need this many independent sources.")
+    int,
+    typer.Option("--min-sources", min=0, help="Claims need this many independent sources."),
 ]
 Restricted = Annotated[
     bool,
@@ -50,7 +65,14 @@ Restricted = Annotated[
         help="Include restricted records (never shared: output stays on this machine).",
     ),
 ]
-Format = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
+#: The measures of centrality (graph.network.analysis.MEASURES), checked by typer: exit 2.
+Measure = Literal["degree", "betweenness", "pagerank"]
+Format = Annotated[
+    Literal["table", "csv", "json"], typer.Option("--format", "-f", help="table, csv or json.")
+]
+PathFormat = Annotated[
+    Literal["table", "json"], typer.Option("--format", "-f", help="table or json.")
+]
 
 
 def _spec(
@@ -70,20 +92,28 @@ def _spec(
     )
 
 
+def _dated(spec: NetworkSpec, include_undated: bool, dates: str = "overlap") -> NetworkSpec:
+    """``spec`` with the date options that every network command shares."""
+    from dataclasses import replace
+
+    return replace(spec, include_undated=include_undated, dates=dates)
+
+
 def _network(ctx: typer.Context, spec: NetworkSpec) -> tuple[CaseStore, nx.MultiDiGraph]:
     from graph.network.build import network_from_store
     from graph.store import CaseStore
 
-    store = CaseStore.open(ctx.obj.get("store") if ctx.obj else None)
+    path = ctx.obj.get("store") if ctx.obj else None
+    store = CaseStore.open(path, public=not spec.include_restricted)  # the public view by default
     return store, network_from_store(store, spec)
 
 
 def centrality(
     ctx: typer.Context,
     measure: Annotated[
-        str, typer.Option("--measure", "-m", help="degree, betweenness or pagerank.")
+        Measure, typer.Option("--measure", "-m", help="degree, betweenness or pagerank.")
     ] = "degree",
-    top: Annotated[int, typer.Option("--top", help="How many of each type.")] = 10,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many of each type.")] = 10,
     k: Annotated[
         int | None,
         typer.Option(
@@ -100,6 +130,8 @@ def centrality(
     as_of: AsOf = None,
     start: Start = None,
     end: End = None,
+    include_undated: Undated = False,
+    dates: DateMode = "overlap",
     within: Within = None,
     min_reliability: Reliability = None,
     min_sources: Sources = 0,
@@ -113,21 +145,28 @@ def centrality(
     from graph.network.tables import format_rows
 
     spec = _spec(None, as_of, start, end, within, min_reliability, min_sources, include_restricted)
+    spec = _dated(spec, include_undated, dates)
     store, network = _network(ctx, spec)
     store.close()
     sample = k if k is not None else default_k(network)
     chosen = set(type_names(types or []))
     rows = [r.as_dict() for r in rank(network, measure, top, chosen, k=sample)]
     typer.echo(format_rows(rows, ["type", "rank", "label", "score", "node"], fmt))
+    if fmt == "table":
+        typer.echo(spec.caption())
 
 
 def communities(
     ctx: typer.Context,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the Louvain method.")] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, help="Random seed of the Louvain method.")
+    ] = 0,
     types: Types = None,
     as_of: AsOf = None,
     start: Start = None,
     end: End = None,
+    include_undated: Undated = False,
+    dates: DateMode = "overlap",
     within: Within = None,
     min_reliability: Reliability = None,
     min_sources: Sources = 0,
@@ -138,6 +177,7 @@ def communities(
     from graph.network.analysis import communities as find
 
     spec = _spec(types, as_of, start, end, within, min_reliability, min_sources, include_restricted)
+    spec = _dated(spec, include_undated, dates)
     store, network = _network(ctx, spec)
     store.close()
     from graph.network.tables import format_rows
@@ -147,14 +187,20 @@ def communities(
         for i, c in enumerate(find(network, seed=seed), start=1)
     ]
     typer.echo(format_rows(rows, ["community", "size", "members"], fmt))
+    if fmt == "table":
+        typer.echo(spec.caption())
 
 
 def report(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Option("--kind", help="judge, court or all.")] = "all",
+    kind: Annotated[
+        Literal["judge", "court", "all"], typer.Option("--kind", help="judge, court or all.")
+    ] = "all",
     as_of: AsOf = None,
     start: Start = None,
     end: End = None,
+    include_undated: Undated = False,
+    dates: DateMode = "overlap",
     within: Within = None,
     min_reliability: Reliability = None,
     min_sources: Sources = 0,
@@ -166,6 +212,7 @@ def report(
     from graph.network.tables import format_rows
 
     spec = _spec(None, as_of, start, end, within, min_reliability, min_sources, include_restricted)
+    spec = _dated(spec, include_undated, dates)
     store, network = _network(ctx, spec)
     store.close()
     rows = [r.as_dict() for r in accountability(network, kind)]
@@ -187,6 +234,8 @@ def report(
             for key in ("defendants", "death_sentences", "executions"):
                 row[key] = len(row[key])
     typer.echo(format_rows(rows, columns + (["claims"] if fmt != "table" else []), fmt))
+    if fmt == "table":
+        typer.echo(spec.caption())
 
 
 def path(
@@ -195,15 +244,16 @@ def path(
         str, typer.Argument(metavar="A", help="Where the chain starts (any spelling).")
     ],
     end_name: Annotated[str, typer.Argument(metavar="B", help="Where it ends.")],
-    limit: Annotated[int, typer.Option("--limit", help="How many chains at most.")] = 5,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many chains at most.")] = 5,
     time_ordered: Annotated[
         bool, typer.Option("--time-ordered", help="Only chains that never go back in time.")
     ] = False,
     as_of: AsOf = None,
+    include_undated: Undated = False,
     min_reliability: Reliability = None,
     min_sources: Sources = 0,
     include_restricted: Restricted = False,
-    fmt: Format = "table",
+    fmt: PathFormat = "table",
 ) -> None:
     """The shortest chains between two entities, each hop with its claims and sources."""
     from graph.network.build import node_for
@@ -211,10 +261,13 @@ def path(
     from graph.network.tables import format_paths
 
     spec = _spec(None, as_of, None, None, None, min_reliability, min_sources, include_restricted)
+    spec = _dated(spec, include_undated)
     store, network = _network(ctx, spec)
     with store:
         a, b = node_for(store, network, start_name), node_for(store, network, end_name)
     typer.echo(format_paths(shortest_paths(network, a, b, limit, time_ordered), fmt))
+    if fmt == "table":
+        typer.echo(spec.caption())
 
 
 def view(
@@ -225,7 +278,7 @@ def view(
     focus: Annotated[
         str | None, typer.Option("--focus", help="Show the neighbourhood of this entity.")
     ] = None,
-    depth: Annotated[int, typer.Option("--depth", help="Hops around --focus.")] = 1,
+    depth: Annotated[int, typer.Option("--depth", min=0, help="Hops around --focus.")] = 1,
     between: Annotated[
         tuple[str, str] | None, typer.Option("--path", help="Show the chains between two entities.")
     ] = None,
@@ -235,33 +288,51 @@ def view(
             "--query", help="A CONSTRUCT or SELECT (.rq file, name or text) naming the nodes."
         ),
     ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="Stop --query after this many seconds.")
+    ] = 30.0,
     size_by: Annotated[
-        str, typer.Option("--size-by", help="degree, betweenness or pagerank.")
+        Measure, typer.Option("--size-by", help="degree, betweenness or pagerank.")
     ] = "degree",
     max_nodes: Annotated[
-        int, typer.Option("--max-nodes", help="Refuse views larger than this.")
+        int, typer.Option("--max-nodes", min=1, help="Refuse views larger than this.")
     ] = 1000,
     sample: Annotated[
         bool, typer.Option("--sample", help="Above --max-nodes, draw the most central nodes.")
     ] = False,
     physics: Annotated[bool, typer.Option("--physics", help="Start with physics on.")] = False,
+    with_organisations: Annotated[
+        bool,
+        typer.Option(
+            "--with-organisations",
+            help="Also draw who documented or published what (always counted in analysis).",
+        ),
+    ] = False,
+    force: Force = False,
     types: Types = None,
     as_of: AsOf = None,
     start: Start = None,
     end: End = None,
+    include_undated: Undated = False,
+    dates: DateMode = "overlap",
     within: Within = None,
     min_reliability: Reliability = None,
     min_sources: Sources = 0,
 ) -> None:
     """Write one self-contained, offline HTML view of the (public) network."""
+    from graph.cli.core import checked_output
     from graph.network.build import build_view
     from graph.views.render import write_html
 
     spec = _spec(types, as_of, start, end, within, min_reliability, min_sources)
+    spec = _dated(spec, include_undated, dates)
     store, network = _network(ctx, spec)
     with store:
-        data = build_view(store, network, focus, depth, between, query, size_by, max_nodes, sample)
-    write_html(data, output, physics)
+        target = checked_output(store, output, force)
+        shown = (focus, depth, between, query, size_by, max_nodes, sample, timeout)
+        layers = frozenset({"organisations"} if with_organisations else ())
+        data = build_view(store, network, *shown, caption=spec.caption(), layers=layers)
+    write_html(data, target, physics)
     typer.echo(f"wrote {output} ({len(data['nodes'])} nodes, {len(data['edges'])} edges)")
 
 
@@ -269,24 +340,35 @@ def network_export(
     ctx: typer.Context,
     output: Annotated[Path, typer.Argument(help="The file to write.")],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="graphml, gexf or json (node-link).")
+        Literal["graphml", "gexf", "json"],
+        typer.Option("--format", "-f", help="graphml, gexf or json (node-link)."),
     ] = "graphml",
+    force: Force = False,
     types: Types = None,
     as_of: AsOf = None,
     start: Start = None,
     end: End = None,
+    include_undated: Undated = False,
+    dates: DateMode = "overlap",
     within: Within = None,
     min_reliability: Reliability = None,
     min_sources: Sources = 0,
 ) -> None:
     """Export the (public) network for Gephi and other tools."""
+    from graph.cli.core import checked_output
     from graph.network.exports import export_network
 
     store, network = _network(
-        ctx, _spec(types, as_of, start, end, within, min_reliability, min_sources)
+        ctx,
+        _dated(
+            _spec(types, as_of, start, end, within, min_reliability, min_sources),
+            include_undated,
+            dates,
+        ),
     )
-    store.close()
-    export_network(network, fmt, output)
+    with store:
+        target = checked_output(store, output, force, "OUTPUT")
+    export_network(network, fmt, target)
     typer.echo(
         f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)"
     )
