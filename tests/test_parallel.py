@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
 from graph import parallel
-from graph.store import CaseStore
 
 EXAMPLE = Path(__file__).parent / "data" / "example-case.yaml"
 
@@ -32,21 +33,40 @@ def test_a_running_python_thread_stops_forking() -> None:
         thread.join()
 
 
+_ENGINE_POOL_CHECK = """
+import os, sys
+from pathlib import Path
+from graph import parallel
+from graph.loading import load_paths
+from graph.store import CaseStore
+
+before = parallel.can_fork()
+with CaseStore.open(sys.argv[1]) as store:
+    load_paths([sys.argv[2]], store)
+    assert store.has_record("testa_personova")  # the engine is open now
+names = [Path(f"/proc/self/task/{t}/comm").read_text().strip() for t in os.listdir("/proc/self/task")]
+print(before, any(name.startswith("rocksdb:") for name in names), parallel.can_fork())
+"""
+
+
 @pytest.mark.skipif(not _forkable_here(), reason="forking is a Linux (/proc) feature here")
 def test_the_engines_thread_pool_does_not_stop_forking(tmp_path: Path) -> None:
     """RocksDB keeps its pool threads once a store was opened; they must not turn forking off
-    for the rest of the process (a benchmark or notebook loads many times in one process)."""
-    from graph.loading import load_paths
+    for the rest of the process (a benchmark or notebook loads many times in one process).
 
-    before = parallel.can_fork()
-    with CaseStore.open(tmp_path / "store") as store:
-        load_paths([EXAMPLE], store)
-        assert store.has_record("testa_personova")  # the engine is open now
-    names = [
-        Path(f"/proc/self/task/{t}/comm").read_text().strip() for t in os.listdir("/proc/self/task")
-    ]
-    assert any(name.startswith("rocksdb:") for name in names)
-    assert parallel.can_fork() == before
+    Checked in a fresh process: threads other tests leave behind would decide it here."""
+    env = {**os.environ, "CASEGRAPH_JOBS": "2"}
+    done = subprocess.run(
+        [sys.executable, "-c", _ENGINE_POOL_CHECK, str(tmp_path / "store"), str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env=env,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "True"]
 
 
 def test_jobs_one_keeps_everything_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
