@@ -13,7 +13,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from rdflib import Graph
@@ -32,7 +32,9 @@ from graph.limits import (
     size_text,
 )
 from graph.parallel import file_sizes, jobs, map_in_processes
+from graph.resources import Added
 from graph.statements import Statements
+from graph.vocabulary import additions, is_vocabulary, vocabulary_problems
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -79,7 +81,7 @@ def _failed(path: Path, checksum: str, problem: Problem) -> CompiledFile:
     return CompiledFile(path, checksum, Statements(), {}, [], [problem])
 
 
-def _compile_yaml(path: Path, checksum: str, text: str) -> CompiledFile:
+def _compile_yaml(path: Path, checksum: str, text: str, vocabulary: Added) -> CompiledFile:
     name = str(path)
     data, problems = read_yaml(text, name)
     if data is None:
@@ -95,6 +97,7 @@ def _compile_yaml(path: Path, checksum: str, text: str) -> CompiledFile:
         )
         return _failed(path, checksum, Problem(name, None, message))
     compiler = FileCompiler(name, data)
+    compiler.vocabulary = vocabulary
     compiler.problems = ProblemList()  # stops the compiler at the limit
     try:
         compiler.problems.extend(problems)  # the reader's problems count too
@@ -127,8 +130,13 @@ def _read_limited(path: Path, rdf: bool) -> bytes | Problem:
     return data
 
 
-def read_file(path: Path) -> CompiledFile:
-    """Read and compile one YAML or RDF file; problems are collected, never raised."""
+def read_file(path: Path, vocabulary: Added | None = None) -> CompiledFile:
+    """Read and compile one YAML or RDF file; problems are collected, never raised.
+
+    ``vocabulary`` holds the concepts added beside the data (by the store and by the vocabulary
+    files of the batch): a YAML file may use their notations, and a vocabulary file may not give
+    one of their notations another meaning.
+    """
     path = Path(path)
     name = str(path)
     suffix = path.suffix.lower()
@@ -143,17 +151,46 @@ def read_file(path: Path) -> CompiledFile:
     if not text.strip():
         return _failed(path, checksum, Problem(name, None, "the file is empty"))
     if suffix in _YAML_SUFFIXES:
-        return _compile_yaml(path, checksum, text)
+        return _compile_yaml(path, checksum, text, vocabulary or {})
     read = read_rdf(text, name, RDF_FORMATS[suffix])
+    if not read.problems and is_vocabulary(read.graph, scan=not read.records):
+        read.problems += vocabulary_problems(read.graph, name, text, vocabulary or {})
     statements = Statements.of(read.graph)
     return CompiledFile(path, checksum, statements, read.records, read.references, read.problems)
 
 
-def read_files(paths: Sequence[Path]) -> list[CompiledFile]:
-    """:func:`read_file` for each path, in order; a big batch is compiled on every core."""
+def _read_all(paths: Sequence[Path], vocabulary: Added) -> list[CompiledFile]:
     if file_sizes(paths) < PARALLEL_BYTES:
-        return [read_file(p) for p in paths]
-    return map_in_processes(read_file, paths, workers=jobs())
+        return [read_file(p, vocabulary) for p in paths]
+    # the added concepts go to each process with the work, not through a global set before forking
+    return map_in_processes(partial(read_file, vocabulary=vocabulary), paths, workers=jobs())
+
+
+def read_files(paths: Sequence[Path], vocabulary: Added | None = None) -> list[CompiledFile]:
+    """:func:`read_file` for each path, in order; a big batch is compiled on every core.
+
+    RDF files are read first, so the case files of the batch can use the notations that its
+    vocabulary files add (besides those of ``vocabulary``, the store's additions).
+    """
+    known = dict(vocabulary or {})
+    rdf = [p for p in paths if p.suffix.lower() not in _YAML_SUFFIXES]
+    done = {p: f for p, f in zip(rdf, _read_all(rdf, known), strict=True)}
+    for path in rdf:
+        compiled = done[path]
+        if not compiled.ok or compiled.records or not is_vocabulary(compiled.graph):
+            continue
+        added = additions(compiled.graph)
+        for (scheme, notation), concept in sorted(added.items()):
+            if known.get((scheme, notation), concept) != concept:
+                message = (
+                    f"the notation '{notation}' is added as {concept} here and as "
+                    f"{known[(scheme, notation)]} by another file; one notation has one meaning"
+                )
+                compiled.problems.append(Problem(str(path), None, message))
+        known = {**added, **known}
+    yaml = [p for p in paths if p.suffix.lower() in _YAML_SUFFIXES]
+    done.update(zip(yaml, _read_all(yaml, known), strict=True))
+    return [done[p] for p in paths]
 
 
 def _walk(folder: Path) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from graph.namespaces import CG
 
 __all__ = [
     "ONTOLOGY_FILES",
+    "Added",
     "concept_for",
     "event_class",
     "internal_query",
@@ -74,19 +76,28 @@ def _concepts(scheme: URIRef) -> dict[str, URIRef]:
     return found
 
 
-def notations(scheme: URIRef) -> list[str]:
-    """The notations a case file may use for a scheme, sorted.
+#: Concepts added beside the data (by vocabulary files of a batch or of the store), keyed by
+#: (scheme IRI, notation): plain strings, so the map can be handed to a compiling process.
+Added = Mapping[tuple[str, str], str]
+
+
+def _added_in(scheme: URIRef, added: Added | None) -> dict[str, URIRef]:
+    return {n: URIRef(c) for (s, n), c in (added or {}).items() if s == str(scheme)}
+
+
+def notations(scheme: URIRef, added: Added | None = None) -> list[str]:
+    """The notations a case file may use for a scheme (installed, plus ``added``), sorted.
 
     >>> from graph.namespaces import CGV
     >>> "moharebeh" in notations(CGV.Charges)
     True
     """
-    return sorted(_concepts(scheme))
+    return sorted(_concepts(scheme).keys() | _added_in(scheme, added).keys())
 
 
-def concept_for(scheme: URIRef, notation: str) -> URIRef | None:
-    """The concept of ``scheme`` whose notation is ``notation``, or None."""
-    return _concepts(scheme).get(notation)
+def concept_for(scheme: URIRef, notation: str, added: Added | None = None) -> URIRef | None:
+    """The concept of ``scheme`` whose notation is ``notation`` (installed or ``added``), or None."""
+    return _concepts(scheme).get(notation) or _added_in(scheme, added).get(notation)
 
 
 def event_class(concept: URIRef) -> URIRef:

@@ -19,7 +19,7 @@ from functools import cache
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from graph.rdf_terms import from_engine, to_engine_quads
@@ -64,6 +64,9 @@ class Violation:
     path: URIRef
     message: str
     value: Node | None
+    component: URIRef | None = (
+        None  # the SHACL constraint component, e.g. sh:MinCountConstraintComponent
+    )
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class _Check:
     query: str
     path: URIRef
     message: str
+    component: URIRef
 
 
 def _term(node: Node) -> str:
@@ -79,6 +83,35 @@ def _term(node: Node) -> str:
     if isinstance(node, Literal):
         return node.n3()
     raise Unsupported(f"a blank node where a value was expected: {node}")
+
+
+#: Datatypes the engine can cast to, so a literal of one is checked to be well formed (SHACL's
+#: sh:datatype fails "2026-02-30"^^xsd:date); a literal of another datatype is taken as it is.
+_CASTABLE = {
+    XSD.string,
+    XSD.boolean,
+    XSD.integer,
+    XSD.decimal,
+    XSD.double,
+    XSD.float,
+    XSD.date,
+    XSD.dateTime,
+    XSD.gYear,
+    XSD.gYearMonth,
+}
+
+
+def _typed(value: str, datatypes: Iterable[Node | None]) -> str:
+    """A SPARQL condition: ``value`` is a well-formed literal of one of ``datatypes``."""
+    options = []
+    for datatype in datatypes:
+        if not isinstance(datatype, URIRef):
+            raise Unsupported("sh:datatype must name a datatype IRI")
+        test = f"DATATYPE({value}) = {_term(datatype)}"
+        if datatype in _CASTABLE:
+            test += f" && isLiteral({_term(datatype)}(STR({value})))"
+        options.append(f"({test})")
+    return f"COALESCE(isLiteral({value}) && ({' || '.join(options) or 'false'}), false)"
 
 
 def _node_values(shapes: Graph, node: Node) -> tuple[URIRef, Node]:
@@ -108,60 +141,70 @@ def _checks(shapes: Graph, cls: URIRef, prop: Node) -> Iterable[_Check]:
     focus = _FOCUS.format(cls=_term(cls))
     p = _term(path)
 
-    def check(body: str) -> _Check:
-        return _Check(f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} {body} }}", path, message)
+    def check(component: str, body: str) -> _Check:
+        query = f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} {body} }}"
+        return _Check(query, path, message, SH[f"{component}ConstraintComponent"])
 
-    def count(body: str, having: str) -> _Check:
+    def count(component: str, body: str, having: str) -> _Check:
         query = f"SELECT ?focus WHERE {{ {focus} {body} }} GROUP BY ?focus HAVING ({having})"
-        return _Check(query, path, message)
+        return _Check(query, path, message, SH[f"{component}ConstraintComponent"])
 
     low = shapes.value(prop, SH.minCount)
     if low is not None:
-        yield count(f"OPTIONAL {{ ?focus {p} ?v }}", f"COUNT(DISTINCT ?v) < {int(str(low))}")
+        yield count(
+            "MinCount", f"OPTIONAL {{ ?focus {p} ?v }}", f"COUNT(DISTINCT ?v) < {int(str(low))}"
+        )
     high = shapes.value(prop, SH.maxCount)
     if high is not None:
-        yield count(f"?focus {p} ?v", f"COUNT(DISTINCT ?v) > {int(str(high))}")
+        yield count("MaxCount", f"?focus {p} ?v", f"COUNT(DISTINCT ?v) > {int(str(high))}")
     datatype = shapes.value(prop, SH.datatype)
     if datatype is not None:
-        yield check(
-            f"?focus {p} ?value FILTER(!isLiteral(?value) || DATATYPE(?value) != {_term(datatype)})"
-        )
+        yield check("Datatype", f"?focus {p} ?value FILTER(!{_typed('?value', [datatype])})")
     target = shapes.value(prop, SH["class"])
     if target is not None:
         yield check(
-            f"?focus {p} ?value FILTER NOT EXISTS {{ ?value a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {_term(target)} }}"
+            "Class",
+            f"?focus {p} ?value FILTER NOT EXISTS {{ ?value a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {_term(target)} }}",
         )
     allowed = shapes.value(prop, SH["in"])
     if allowed is not None:
-        options = ", ".join(_term(v) for v in Collection(shapes, allowed))
-        yield check(f"?focus {p} ?value FILTER(?value NOT IN ({options}))")
+        # sameTerm, not NOT IN: SHACL compares terms exactly, so "reported"^^xsd:normalizedString
+        # is not "reported" (SPARQL's = would compare values and could let it through)
+        options = " || ".join(f"sameTerm(?value, {_term(v)})" for v in Collection(shapes, allowed))
+        yield check("In", f"?focus {p} ?value FILTER(!({options or 'false'}))")
     nested = shapes.value(prop, SH.node)
     if nested is not None:
         on, value = _node_values(shapes, nested)
-        yield check(f"?focus {p} ?value FILTER NOT EXISTS {{ ?value {_term(on)} {_term(value)} }}")
+        yield check(
+            "Node", f"?focus {p} ?value FILTER NOT EXISTS {{ ?value {_term(on)} {_term(value)} }}"
+        )
     alternatives = shapes.value(prop, SH["or"])
     if alternatives is not None:
-        types = []
+        types: list[Node | None] = []
         for member in Collection(shapes, alternatives):
             if set(shapes.predicates(member)) != {SH.datatype}:
                 raise Unsupported("sh:or is supported only as a choice of datatypes")
-            types.append(_term(shapes.value(member, SH.datatype)))  # type: ignore[arg-type]
-        yield check(
-            f"?focus {p} ?value FILTER(!isLiteral(?value) || DATATYPE(?value) NOT IN ({', '.join(types)}))"
-        )
+            types.append(shapes.value(member, SH.datatype))
+        yield check("Or", f"?focus {p} ?value FILTER(!{_typed('?value', types)})")
     other = shapes.value(prop, SH.lessThanOrEquals)
     if other is not None:
         yield check(
-            f"?focus {p} ?value ; {_term(other)} ?other FILTER(!COALESCE(?value <= ?other, false))"
+            "LessThanOrEquals",
+            f"?focus {p} ?value ; {_term(other)} ?other FILTER(!COALESCE(?value <= ?other, false))",
         )
     minimum = shapes.value(prop, SH.minInclusive)
     if minimum is not None:
-        yield check(f"?focus {p} ?value FILTER(!COALESCE(?value >= {_term(minimum)}, false))")
+        yield check(
+            "MinInclusive",
+            f"?focus {p} ?value FILTER(!COALESCE(?value >= {_term(minimum)}, false))",
+        )
     pattern = shapes.value(prop, SH.pattern)
     if pattern is not None:
         flags = shapes.value(prop, SH.flags)
         regex = _term(pattern) + (f", {_term(flags)}" if flags is not None else "")
-        yield check(f"?focus {p} ?value FILTER(isBlank(?value) || !REGEX(STR(?value), {regex}))")
+        yield check(
+            "Pattern", f"?focus {p} ?value FILTER(isBlank(?value) || !REGEX(STR(?value), {regex}))"
+        )
 
 
 @cache
@@ -205,6 +248,7 @@ def violations(*sources: Graph | Statements) -> list[Violation]:
                     check.path,
                     check.message,
                     from_engine(value) if value is not None else None,
+                    check.component,
                 )
             )
     return found

@@ -15,6 +15,7 @@ from graph.resources import ontology_graph, shapes_graph
 from graph.results import short
 from graph.shape_queries import Unsupported, Violation, compile_shapes, violations
 from graph.statements import Statements
+from graph.vocabulary import store_concepts
 
 if TYPE_CHECKING:
     from graph.reading import CompiledFile
@@ -31,10 +32,12 @@ def _record_of(node: Node) -> str | None:
 
 
 def context_types(files: Sequence[CompiledFile], store: CaseStore | None) -> Graph:
-    """Types of store records the files point at, so class constraints can see them."""
+    """Types of store records the files point at, and the concepts the store's vocabulary files
+    added, so class and scheme constraints can see them."""
     context = Graph()
     if store is None or not store.exists:
         return context
+    context += store_concepts(store)
 
     local = {info.iri for f in files for info in f.records.values()}
     for compiled in files:
@@ -60,14 +63,32 @@ def pyshacl_violations(data: Graph) -> list[Violation]:
     if conforms:
         return []
     found = []
+    # top-level results only: those under sh:detail explain a nested shape's failure, which is
+    # already reported once, at the focus node that uses the nested shape
+    top = {
+        r
+        for rep in report.subjects(RDF.type, SH.ValidationReport)
+        for r in report.objects(rep, SH.result)
+    }
     for result in report.subjects(RDF.type, SH.ValidationResult):
+        if result not in top:
+            continue
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         message = report.value(result, SH.resultMessage)
         if focus is None or not isinstance(path, URIRef):
             continue
         text = str(message) if message is not None else "does not satisfy the shapes"
-        found.append(Violation(focus, path, text, report.value(result, SH.value)))
+        component = report.value(result, SH.sourceConstraintComponent)
+        found.append(
+            Violation(
+                focus,
+                path,
+                text,
+                report.value(result, SH.value),
+                component if isinstance(component, URIRef) else None,
+            )
+        )
     return found
 
 

@@ -56,6 +56,25 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_YEAR = r"-?(?:[1-9][0-9]{3,}|0[0-9]{3})"
+_ZONE = r"(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?"
+#: Lexical forms rdflib does not check itself (it checks xsd:date, xsd:dateTime, xsd:integer...).
+_LEXICAL = {
+    _XSD + "gYear": re.compile(_YEAR + _ZONE),
+    _XSD + "gYearMonth": re.compile(_YEAR + r"-(?:0[1-9]|1[0-2])" + _ZONE),
+    _XSD + "anyURI": re.compile(r"[^\s<>\"{}|\\^`]*"),
+}
+
+
+def _ill_formed(term: Node) -> bool:
+    """Whether a literal's text is not a value of its datatype (``"2026-02-30"^^xsd:date``)."""
+    if getattr(term, "ill_typed", False):
+        return True
+    pattern = _LEXICAL.get(str(getattr(term, "datatype", None) or ""))
+    return pattern is not None and pattern.fullmatch(str(term)) is None
+
+
 def _line(text: str, position: int) -> int:
     return text.count("\n", 0, max(position, 0)) + 1
 
@@ -141,7 +160,7 @@ def _parse_with_engine(text: str, name: str, fmt: str, parsed: Parsed) -> None:
                         parsed.problems.append(Problem(name, line, what))
                         return
                     converted = terms[term] = from_engine(term)
-                    if getattr(converted, "ill_typed", False):
+                    if _ill_formed(converted):
                         line = _statement_line(text, fmt, index)
                         parsed.problems.append(Problem(name, line, _ill_typed(term)))
                         return
@@ -233,7 +252,7 @@ def _parse_jsonld(text: str, name: str, parsed: Parsed) -> None:
         if count >= MAX_STATEMENTS:
             parsed.problems.append(Problem(name, 1, _too_many()))
             return
-        if getattr(o, "ill_typed", False):
+        if _ill_formed(o):
             problem = Problem(name, _json_line(text, str(o)), _ill_typed(to_engine(o)))  # type: ignore[arg-type]
             parsed.problems.append(problem)
             return
