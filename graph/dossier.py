@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from rdflib import URIRef
 from rdflib.namespace import RDF
@@ -15,7 +16,16 @@ from graph.namespaces import ID
 from graph.resources import internal_query
 from graph.store import CaseStore
 
-__all__ = ["Dossier", "EventEntry", "Fact", "Mention", "Name", "SourceRef", "dossier"]
+__all__ = [
+    "Dossier",
+    "EventEntry",
+    "Fact",
+    "LinkFact",
+    "Mention",
+    "Name",
+    "SourceRef",
+    "dossier",
+]
 
 
 @dataclass
@@ -62,6 +72,25 @@ class Fact:
     restricted: bool = False
     #: The records named in the value (organisation, person, case) that are restricted.
     restricted_parts: list[str] = field(default_factory=list)
+    #: The claim's id, and the loaded file that made it (full store only; see _add_files).
+    claim: str = ""
+    file: str = ""
+
+
+@dataclass
+class LinkFact:
+    """A link from the entity to another record (a campaign's protest), with the sources that state
+    it: the link's own, or, when ``inherited``, its record's ("cited with the record")."""
+
+    label: str
+    id: str
+    name: str
+    sources: list[str]
+    inherited: bool = True
+    claim: str = ""
+    restricted: bool = False
+    #: The loaded file that made the link (full store only; see _add_files).
+    file: str = ""
 
 
 @dataclass
@@ -80,6 +109,8 @@ class EventEntry:
     note: str = ""
     restricted: bool = False
     mentions: list[Mention] = field(default_factory=list)
+    #: The loaded file that records the event (full store only; see _add_files).
+    file: str = ""
 
 
 @dataclass
@@ -96,6 +127,7 @@ class Dossier:
     facts: list[Fact] = field(default_factory=list)
     events: list[EventEntry] = field(default_factory=list)
     sources: dict[str, SourceRef] = field(default_factory=dict)
+    links: list[LinkFact] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         """A plain dict, for JSON output."""
@@ -205,6 +237,7 @@ def _claims(store: CaseStore, entity: URIRef) -> list[Fact]:
                 confidence=(values.get("confidence") or [""])[0],
                 restricted=_restricted(values),
                 restricted_parts=sorted(hidden[claim]),
+                claim=_rid(claim),
             )
         )
     values_by_label: dict[str, set[str]] = defaultdict(set)
@@ -291,6 +324,29 @@ def _events(store: CaseStore, entity: URIRef) -> list[EventEntry]:
     return sorted(entries, key=lambda e: (e.sort_key, e.id))
 
 
+def _links(store: CaseStore, entity: URIRef) -> list[LinkFact]:
+    """The entity's links, each with its link claim's sources, else the record's (inherited)."""
+    _, rows = store.select(internal_query("dossier-links"), {"entity": entity})
+    _, basics = store.select(internal_query("dossier-entity"), {"entity": entity})
+    own = sorted({_rid(row["value"]) for row in basics if _local(row["property"]) == "source"})
+    found: dict[tuple[str, str], LinkFact] = {}
+    for row in rows:
+        key = (_local(row["property"]), _rid(row["value"]))
+        fact = found.get(key)
+        if fact is None:
+            label = str(row.get("plabel") or key[0])
+            fact = found[key] = LinkFact(label, key[1], _text(row), [], True, "", _hidden(row))
+        claim = row.get("claim")
+        if claim is not None and "source" in row:
+            fact.claim = _rid(claim)
+            fact.inherited = str(row.get("inherited", "")).lower() == "true"
+            if _rid(row["source"]) not in fact.sources:
+                fact.sources.append(_rid(row["source"]))
+    for fact in found.values():
+        fact.sources = sorted(fact.sources) if fact.claim else list(own)
+    return sorted(found.values(), key=lambda f: (f.label, f.name, f.id))
+
+
 def _sources(store: CaseStore, entity: URIRef) -> dict[str, SourceRef]:
     _, rows = store.select(internal_query("dossier-sources"), {"entity": entity})
     found = {}
@@ -319,4 +375,36 @@ def dossier(store: CaseStore, name: str) -> Dossier:
     result.facts = _claims(store, entity)
     result.events = _events(store, entity)
     result.sources = _sources(store, entity)
+    result.links = _links(store, entity)
+    _add_files(store, result)
     return result
+
+
+def _shown_path(path: str) -> str:
+    """A loaded file's path as the dossier shows it: relative to the current directory when it
+    is inside it, else its name alone."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return Path(path).name
+
+
+def _add_files(store: CaseStore, result: Dossier) -> None:
+    """Which loaded file made each claim, link and event (which researcher's batch).
+
+    Only on a full store: a public view keeps no load bookkeeping, and never shows local paths.
+    """
+    if store.public:
+        return
+    paths = {unit.iri: _shown_path(unit.path) for unit in store.units()}
+
+    def file_of(rid: str) -> str:
+        unit = store.defining_unit(ID[rid]) if rid else None
+        return paths.get(unit, "") if unit is not None else ""
+
+    for fact in result.facts:
+        fact.file = file_of(fact.claim)
+    for link in result.links:
+        link.file = file_of(link.claim or result.record_id)
+    for event in result.events:
+        event.file = file_of(event.id)

@@ -23,6 +23,11 @@ def _sources(d: Dossier, ids: list[str]) -> str:
     return ", ".join(i + (_MARK if i in d.sources and d.sources[i].restricted else "") for i in ids)
 
 
+def _from(file: str) -> str:
+    """Where a claim came from (shown only with restricted data: see graph.dossier._add_files)."""
+    return f" (from {file})" if file else ""
+
+
 def render(d: Dossier) -> str:
     """The dossier as text: who, facts (contested ones flagged), timeline, then the sources cited.
 
@@ -45,6 +50,16 @@ def render(d: Dossier) -> str:
             conf = f" ({fact.confidence})" if fact.confidence else ""
             lock = _MARK if fact.restricted else ""
             text = f"- {fact.label}: {fact.value}{conf}{flag}{lock}  [{_sources(d, fact.sources)}]"
+            text += _from(fact.file)
+            out += _wrap(text, "  ")
+    if d.links:
+        out.append("")
+        out.append("Links (each with the sources that state it)")
+        for link in d.links:
+            how = "cited with the record" if link.inherited else "cited for this link"
+            lock = _MARK if link.restricted else ""
+            text = f"- {link.label}: {link.name}{lock}  [{how}: {_sources(d, link.sources)}]"
+            text += _from(link.file)
             out += _wrap(text, "  ")
     if d.events:
         out.append("")
@@ -52,7 +67,8 @@ def render(d: Dossier) -> str:
         for event in d.events:
             conf = f" ({event.confidence})" if event.confidence else ""
             lock = _MARK if event.restricted else ""
-            out += _wrap(f"{event.date}  {event.type}{conf}{lock}  id: {event.id}", "  ")
+            line = f"{event.date}  {event.type}{conf}{lock}  id: {event.id}{_from(event.file)}"
+            out += _wrap(line, "  ")
             hidden = {(m.field, m.name) for m in event.mentions if m.restricted}
             for label, values in event.fields.items():
                 shown = [v + (_MARK if (label, v) in hidden else "") for v in values]

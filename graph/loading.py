@@ -13,8 +13,9 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import RDFS
 
-from graph.errors import Problem, ValidationFailed
+from graph.errors import CasegraphError, Problem, ValidationFailed
 from graph.namespaces import CG, ONTOLOGY_UNIT
+from graph.ownership import extender, shared_ownership, units_stating
 from graph.parallel import Background
 from graph.rdf_terms import text_of
 from graph.reading import CompiledFile, input_files, read_files
@@ -22,8 +23,9 @@ from graph.resources import ONTOLOGY_FILES, ontology_dir, ontology_graph
 from graph.statements import Statements
 from graph.store import CaseStore, UnitWrite, unit_for_path
 from graph.validation import context_types, problems_in_context, shacl_problems
+from graph.vocabulary import additions, store_concepts
 
-__all__ = ["Checked", "FileSummary", "LoadReport", "check_paths", "load_paths"]
+__all__ = ["Checked", "FileSummary", "LoadReport", "check_paths", "load_paths", "unload_paths"]
 
 
 @dataclass
@@ -179,9 +181,11 @@ def _check_dangling(
             subject = use.subject
             if not isinstance(subject, ox.NamedNode) or URIRef(subject.value) in removed:
                 continue
-            user = store.defining_unit(URIRef(subject.value))
-            if user is None or user in reloading:
-                continue  # the reloaded files are checked as they are now
+            # the units that state it (an extension's link is its own); reloaded files are
+            # checked as they are now
+            user = next((u for u in units_stating(engine, use) if u not in reloading), None)
+            if user is None:
+                continue
             compiled = by_unit.get(owner) if owner is not None else None
             problems.append(
                 Problem(
@@ -193,6 +197,20 @@ def _check_dangling(
                 )
             )
             break
+        else:
+            extending = extender(engine, iri, reloading | ({owner} if owner else set()))
+            if extending is not None:
+                compiled = by_unit.get(owner) if owner is not None else None
+                problems.append(
+                    Problem(
+                        str(compiled.path if compiled is not None else files[0].path),
+                        None,
+                        f"record '{rid}' was removed from this file, but "
+                        f"{paths.get(extending, extending)} still adds claims to it (extends): "
+                        "remove that entry first, or keep the record",
+                        rid,
+                    )
+                )
     return problems
 
 
@@ -205,16 +223,38 @@ def check_paths(paths: Iterable[Path | str], store: CaseStore | None = None) -> 
 
 
 def _check_all_but_shapes(paths: Iterable[Path | str], store: CaseStore | None) -> Checked:
-    files = read_files(input_files([Path(p) for p in paths]))
+    # the case files may use the notations of the store's vocabulary files, as those of the batch
+    files = read_files(input_files([Path(p) for p in paths]), additions(store_concepts(store)))
     checked = Checked(files, [p for f in files for p in f.problems])
-    if not checked.ok:
-        return checked
-    removed = _removed_records(files, store) if store is not None else {}
+    # Every stage runs on what compiled, so one run shows every problem; a reference to a
+    # record that failed to compile (or sits in a file that could not be read) is not reported
+    # again as undefined.
+    unknown = {p.record for p in checked.problems if p.record and p.severity == "error"}
+    unreadable = any(not f.records and not f.ok for f in files)
+    # a file with errors may have lost records only to its mistakes: not counted as removed
+    clean = [f for f in files if f.ok]
+    removed = _removed_records(clean, store) if store is not None else {}
     checked.problems += _check_ids(files, store)
-    checked.problems += _check_references(files, store, set(removed))
+    references = _check_references(files, store, set(removed))
+    checked.problems += [
+        p for p in references if not (_undefined(p) and (unreadable or _target(p) in unknown))
+    ]
     if store is not None:
         checked.problems += _check_dangling(files, store, removed)
     return checked
+
+
+_UNDEFINED = "' is not defined: "
+
+
+def _undefined(problem: Problem) -> bool:
+    """Whether a reference problem says its target is not defined at all."""
+    return _UNDEFINED in problem.message
+
+
+def _target(problem: Problem) -> str:
+    """The id a reference problem is about (its message starts with it, quoted)."""
+    return problem.message[1:].split("'", 1)[0]
 
 
 def _ontology_checksum() -> str:
@@ -255,6 +295,7 @@ def _load_locked(paths: Iterable[Path | str], store: CaseStore) -> LoadReport:
         UnitWrite(unit_for_path(f.path), str(Path(f.path).resolve()), f.checksum, f.statements)
         for f in checked.files
     ]
+    writes = shared_ownership(writes, store)
     ontology = _ontology_write(store)
     context = context_types(checked.files, store)
     store.close()  # no engine threads while the validating process is forked
@@ -273,3 +314,68 @@ def _load_locked(paths: Iterable[Path | str], store: CaseStore) -> LoadReport:
     for summary, write in zip(summaries, writes, strict=True):
         summary.replaced = write.iri in units
     return LoadReport(summaries, checked.problems, ontology is not None)
+
+
+def unload_paths(paths: Iterable[Path | str], store: CaseStore) -> list[str]:
+    """Take out of ``store`` exactly what these files (or the loaded files under these folders)
+    contributed, all or nothing; returns the paths of the units removed.
+
+    Refused when another loaded file still refers to a record they define.
+    """
+    with store.disk.writing():  # the same lock as a load: no writer in between
+        store.close()
+        units = _units_for(paths, store)
+        leaving = {iri for iri, _ in units}
+        defined: dict[URIRef, str] = {}
+        engine = store.backend.engine
+        for iri, _ in units:
+            for quad in engine.quads_for_pattern(
+                None, ox.NamedNode(CG.recordId), None, ox.NamedNode(iri)
+            ):
+                defined[URIRef(text_of(quad.subject))] = text_of(quad.object)
+        paths_of = _unit_paths(store)
+        for record, rid in sorted(defined.items()):
+            user = _user_outside(store, record, set(defined), leaving)
+            user = user or extender(engine, record, leaving)
+            if user is not None:
+                raise CasegraphError(
+                    f"cannot unload: {paths_of.get(user, user)} still refers to '{rid}', which "
+                    "these files define; unload or change that file first"
+                )
+        store.replace_units([], remove=sorted(leaving))
+        return [path for _, path in units]
+
+
+def _units_for(paths: Iterable[Path | str], store: CaseStore) -> list[tuple[URIRef, str]]:
+    """The loaded units for these paths (a folder means every loaded file under it)."""
+    loaded = {u.iri: u.path for u in store.units()} if store.exists else {}
+    found: dict[URIRef, str] = {}
+    for given in paths:
+        path = Path(given).resolve()
+        iri = unit_for_path(path)
+        if iri in loaded:
+            found[iri] = loaded[iri]
+            continue
+        inside = {i: p for i, p in loaded.items() if Path(p).is_relative_to(path)}
+        if not inside:
+            raise CasegraphError(
+                f"{given}: this file was never loaded into {store.path}, so there is nothing to "
+                "unload (`casegraph stats` lists what is in the store)"
+            )
+        found.update(inside)
+    return sorted(found.items(), key=lambda item: item[1])
+
+
+def _user_outside(
+    store: CaseStore, record: URIRef, leaving_records: set[URIRef], leaving: set[URIRef]
+) -> URIRef | None:
+    """A unit that stays and still has a statement pointing at ``record``, if any."""
+    engine = store.backend.engine
+    for use in engine.quads_for_pattern(None, None, ox.NamedNode(record), ox.DefaultGraph()):
+        subject = use.subject
+        if not isinstance(subject, ox.NamedNode) or URIRef(subject.value) in leaving_records:
+            continue
+        for unit in units_stating(engine, use):
+            if unit not in leaving:
+                return unit
+    return None

@@ -25,6 +25,7 @@ class CG(DefinedNamespace):
     HumanRightsOrganisation: URIRef
     InternationalBody: URIRef
     LegalEvent: URIRef
+    LinkClaim: URIRef
     LoadUnit: URIRef
     NameClaim: URIRef
     NewsOutlet: URIRef
@@ -79,13 +80,17 @@ class CG(DefinedNamespace):
     independenceKey: URIRef
     joinedPrison: URIRef
     judge: URIRef
+    linkProperty: URIRef
+    linkTarget: URIRef
     language: URIRef
     loadPath: URIRef
     loadedAt: URIRef
     mirrorOf: URIRef
     name: URIRef
     nameClaim: URIRef
+    networkAnchor: URIRef
     networkEdge: URIRef
+    networkLayer: URIRef
     networkNode: URIRef
     note: URIRef
     originPrison: URIRef
@@ -112,6 +117,7 @@ class CG(DefinedNamespace):
     sentenceTerm: URIRef
     sentenceType: URIRef
     source: URIRef
+    sourcesInherited: URIRef
     startDate: URIRef
     title: URIRef
     tripleCount: URIRef

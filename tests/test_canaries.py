@@ -340,7 +340,7 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("canaries")
     run = run_casegraph(folder / "store", ["load", str(CASE_FIXTURES)], folder)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "5 file(s)" in run.stdout, run.stdout
+    assert "6 file(s)" in run.stdout, run.stdout
     return folder
 
 

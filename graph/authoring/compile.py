@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -10,20 +11,22 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from graph.authoring import RecordInfo, Reference
+from graph.authoring.extensions import extension, file_tag
 from graph.authoring.messages import field_name, problems_from
 from graph.authoring.reader import YamlList, YamlMap, line_at
-from graph.authoring.records import SECTIONS, Record
+from graph.authoring.records import ID_PATTERN, SECTIONS, Record
 from graph.authoring.sections import EMITTERS, finish
 from graph.dates import DateError, ParsedDate, parse_date
 from graph.errors import Problem
 from graph.names import fold
 from graph.namespaces import CG, ID
-from graph.resources import concept_for, notations, ontology_graph
+from graph.resources import Added, concept_for, notations, ontology_graph
 from graph.statements import TripleSet
+from graph.vocabulary import suggestions
 
 __all__ = ["FileCompiler"]
 
-_HEADER = ("casegraph", "visibility")
+_HEADER = ("casegraph", "visibility", "claims_prefix")
 _VISIBILITY = {"public": CG.Public, "restricted": CG.Restricted}
 
 
@@ -43,6 +46,10 @@ class FileCompiler:
         self.source_keys: dict[str, tuple[URIRef, str, str | None, str | None]] = {}
         #: The ids of the records this file makes public (what their statements may depend on).
         self.public_ids: set[str] = set()
+        #: Concepts added beside the data (the batch's vocabulary files and the store's).
+        self.vocabulary: Added = {}
+        #: What names this file's claims about other files' records (see graph.authoring.extensions).
+        self.claims_tag = file_tag(path)
 
     # --- reporting -------------------------------------------------------------------------
 
@@ -76,6 +83,15 @@ class FileCompiler:
                 self.visibility = root["visibility"]
             else:
                 self.problem(root, ("visibility",), "visibility is 'public' or 'restricted'", None)
+        if "claims_prefix" in root:
+            prefix = root["claims_prefix"]
+            if isinstance(prefix, str) and re.fullmatch(ID_PATTERN, prefix):
+                self.claims_tag = prefix
+            else:
+                message = (
+                    "claims_prefix is a short id (letters, digits, _ and -) unique to this file"
+                )
+                self.problem(root, ("claims_prefix",), message, None)
         seen: dict[str, int] = {}
         for key, items in root.items():
             if key in _HEADER:
@@ -114,8 +130,11 @@ class FileCompiler:
             record = SECTIONS[section].model_validate(raw)
         except ValidationError as error:
             self.problems += problems_from(error, raw, self.path, section, rid)
-            return
-        EMITTERS[section](self, record, raw)
+            salvaged = _salvage(section, raw, error)
+            if salvaged is None:
+                return
+            record, raw = salvaged
+        (extension if section == "extends" else EMITTERS[section])(self, record, raw)
 
     # --- building blocks used by the section emitters --------------------------------------
 
@@ -200,21 +219,29 @@ class FileCompiler:
     def concept(
         self, scheme: URIRef, notation: str, rid: str, raw: YamlMap, loc: tuple[int | str, ...]
     ) -> URIRef | None:
-        """The vocabulary concept for a notation, or a problem naming the closest notations."""
-        concept = concept_for(scheme, notation)
+        """The vocabulary concept for a notation (installed or added beside the data), or a
+        problem naming the closest notations that add no fact the user did not write."""
+        concept = concept_for(scheme, notation, self.vocabulary)
         if concept is not None:
             return concept
-        known = notations(scheme)
-        close = difflib.get_close_matches(notation, known, n=3, cutoff=0.6)
+        close, withheld = suggestions(scheme, notation, self.vocabulary)
+        known = notations(scheme, self.vocabulary)
         label = str(ontology_graph().value(scheme, RDFS.label) or scheme).lower()
         listed = (
             f"the closest are: {', '.join(close)}" if close else f"they are: {', '.join(known)}"
         )
+        if withheld:
+            listed += (
+                f"; more specific terms ({', '.join(withheld)}) say more than was written: use "
+                "one only when a source states what it adds (such as a ruling's outcome)"
+            )
         self.problem(
             raw,
             loc,
             f"'{notation}' is not in the vocabulary of {label}; {listed} ('casegraph vocab' "
-            "lists them all; a new concept can be added to ontology/vocabularies.ttl)",
+            "lists them all with their definitions; a new concept can be added in a vocabulary "
+            "file beside the data, see docs/format.md 'Vocabularies', or to "
+            "ontology/vocabularies.ttl)",
             rid,
         )
         return None
@@ -313,3 +340,37 @@ class FileCompiler:
         key = fold(name)
         if key:
             self.graph.add((node, CG.searchKey, Literal(key)), restricted)
+
+
+def _salvage(section: str, raw: YamlMap, error: ValidationError) -> tuple[Record, YamlMap] | None:
+    """The record without the fields and list items its validation error is about, so that
+    the emitter can report the problems of the rest in the same run; None when what is left
+    cannot stand on its own (a missing or bad id, a missing field, a whole-record error)."""
+    fields: set[str] = set()
+    items: dict[str, set[int]] = {}
+    for item in error.errors():
+        loc = tuple(item["loc"])
+        if not loc or item["type"] == "missing" or loc[0] == "id":
+            return None
+        key = loc[0]
+        if len(loc) > 1 and isinstance(loc[1], int) and isinstance(raw.get(key), YamlList):
+            items.setdefault(str(key), set()).add(loc[1])
+        else:
+            fields.add(str(key))
+    partial = YamlMap(raw.line)
+    for key, value in raw.items():
+        if key in fields:
+            continue
+        if key in items:
+            kept = YamlList(value.line)
+            for index, (entry, line) in enumerate(zip(value, value.item_lines, strict=True)):
+                if index not in items[key]:
+                    kept.append(entry)
+                    kept.item_lines.append(line)
+            value = kept
+        partial[key] = value
+        partial.key_lines[key] = raw.key_lines.get(key, raw.line)
+    try:
+        return SECTIONS[section].model_validate(partial), partial
+    except ValidationError:
+        return None

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-__all__ = ["ID_PATTERN", "SECTIONS", "Record"]
+__all__ = ["ID_PATTERN", "SECTIONS", "LinkEntry", "LinkRef", "Record", "link_id"]
 
 #: What an id looks like: letters, digits, _ and -, starting with a letter.
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
@@ -65,12 +65,34 @@ Spelling = Annotated[
 class Role(_SubClaim):
     role: str
     text: str | None = None
-    at: Id | None = None
-    for_: Ids = Field(default_factory=list, alias="for")
-    case: Id | None = None
+    at: LinkRef | None = None
+    for_: Links = Field(default_factory=list, alias="for")
+    case: LinkRef | None = None
     date: str | None = None
     confidence: Confidence | None = None
     sources: Annotated[Ids, Field(min_length=1)]
+
+
+class LinkEntry(_SubClaim):
+    """A link written as a mapping: the record linked to, with the link's own sources and date."""
+
+    id: Id
+    sources: Ids = Field(default_factory=list)
+    date: str | None = None
+    confidence: Confidence | None = None
+
+
+#: A link to another record: a plain id (cited with the record) or a mapping with its own sources.
+LinkRef = Annotated[
+    Annotated[Id, Tag("id")] | Annotated[LinkEntry, Tag("link")],
+    Discriminator(lambda value: "link" if isinstance(value, dict | LinkEntry) else "id"),
+]
+Links = list[LinkRef]
+
+
+def link_id(value: str | LinkEntry) -> str:
+    """The id a link points at, however it is written."""
+    return value if isinstance(value, str) else value.id
 
 
 class Attribute(_SubClaim):
@@ -127,26 +149,26 @@ class Protest(_Named):
 
 class Campaign(_Named):
     start: str | None = None
-    origin_prison: Id | None = None
-    founding_participants: Ids = Field(default_factory=list)
-    participating_prisons: Ids = Field(default_factory=list)
-    protests: Ids = Field(default_factory=list)
+    origin_prison: LinkRef | None = None
+    founding_participants: Links = Field(default_factory=list)
+    participating_prisons: Links = Field(default_factory=list)
+    protests: Links = Field(default_factory=list)
     attributes: list[Attribute] = Field(default_factory=list)
 
 
 class Person(_Named):
     roles: list[Role] = Field(default_factory=list)
     attributes: list[Attribute] = Field(default_factory=list)
-    protests: Ids = Field(default_factory=list)
+    protests: Links = Field(default_factory=list)
 
 
 class Case(_Sourced):
     name: str
-    defendants: Ids = Field(default_factory=list)
-    victims: Ids = Field(default_factory=list)
-    court: Id | None = None
+    defendants: Links = Field(default_factory=list)
+    victims: Links = Field(default_factory=list)
+    court: LinkRef | None = None
     incident: str | None = None
-    protests: Ids = Field(default_factory=list)
+    protests: Links = Field(default_factory=list)
 
 
 class Event(_Sourced):
@@ -154,26 +176,44 @@ class Event(_Sourced):
     date: str | None = None
     date_text: str | None = None
     reported: str | None = None
-    people: Ids = Field(default_factory=list)
-    co_defendants: Ids = Field(default_factory=list)
-    actors: Ids = Field(default_factory=list)
-    court: Id | None = None
-    judge: Id | None = None
+    people: Links = Field(default_factory=list)
+    co_defendants: Links = Field(default_factory=list)
+    actors: Links = Field(default_factory=list)
+    court: LinkRef | None = None
+    judge: LinkRef | None = None
     charges: list[str] = Field(default_factory=list)
     sentence: str | None = None
     sentence_term: str | None = None
-    place: Id | None = None
+    place: LinkRef | None = None
     place_text: str | None = None
-    protest: Id | None = None
-    campaign: Id | None = None
-    case: Id | None = None
+    protest: LinkRef | None = None
+    campaign: LinkRef | None = None
+    case: LinkRef | None = None
     week: int | None = None
     prison_count: int | None = None
-    prisons: Ids = Field(default_factory=list)
-    joined_prisons: Ids = Field(default_factory=list)
-    documented_by: Ids = Field(default_factory=list)
+    prisons: Links = Field(default_factory=list)
+    joined_prisons: Links = Field(default_factory=list)
+    documented_by: Links = Field(default_factory=list)
     contradicts: Ids = Field(default_factory=list)
     confidence: Confidence | None = None
+
+
+class Extension(Record):
+    """Claims a file adds to a record that another file (or the store) defines: only claim
+    fields; the record's own fields (its name, type, dates) stay with the file that defines it.
+
+    ``sources`` are what its plain links are cited with (a link may give its own instead).
+    """
+
+    sources: Ids = Field(default_factory=list)
+    names: list[Spelling] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=list)
+    attributes: list[Attribute] = Field(default_factory=list)
+    protests: Links = Field(default_factory=list)
+    founding_participants: Links = Field(default_factory=list)
+    participating_prisons: Links = Field(default_factory=list)
+    defendants: Links = Field(default_factory=list)
+    victims: Links = Field(default_factory=list)
 
 
 #: The sections of a case file, in the order the format lists them, with their record models.
@@ -188,4 +228,5 @@ SECTIONS: dict[str, type[Record]] = {
     "people": Person,
     "cases": Case,
     "events": Event,
+    "extends": Extension,
 }

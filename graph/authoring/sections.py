@@ -9,7 +9,10 @@ from typing import TYPE_CHECKING, Any
 import rdflib.namespace as _rdfns
 from rdflib import Literal, URIRef
 
-from graph.authoring.reader import YamlMap
+from graph.authoring import Reference
+from graph.authoring.messages import field_name
+from graph.authoring.reader import YamlMap, line_at
+from graph.authoring.records import LinkEntry, link_id
 from graph.names import fold
 from graph.namespaces import CG, CGV, ID
 from graph.resources import event_class
@@ -51,6 +54,85 @@ def _claim_fields(
     c.full_date(claim, entry.date, r.id, raw, (*loc, "date"))
     c.graph.add((claim, CG.confidence, Literal(entry.confidence or "reported")))
     c.refs(claim, CG.source, entry.sources, CG.Source, r.id, raw, (*loc, "sources"))
+
+
+_VISIBILITY = {"public": CG.Public, "restricted": CG.Restricted}
+
+
+def _link(
+    c: FileCompiler,
+    node: URIRef,
+    predicate: URIRef,
+    item: str | LinkEntry | None,
+    expected: URIRef,
+    r: Any,
+    raw: YamlMap,
+    loc: tuple[int | str, ...],
+    inherited: list[str] | None = None,
+    parent: Any = None,
+) -> None:
+    """One link, written as a plain id or as a mapping with its own sources (a link claim).
+
+    A plain id is cited with the record (no link claim). A mapping becomes a ``cg:LinkClaim``
+    ``cgd:<subject>/link/<field>/<target>`` restating the link with its own sources; one without
+    sources copies those of ``inherited`` (default: the record's) and says so
+    (``cg:sourcesInherited true``). A restricted entry's link stays out of the public view.
+    """
+    if item is None:
+        return
+    if isinstance(item, str):
+        c.ref(node, predicate, item, expected, r.id, raw, loc)
+        return
+    visibility = c.entry_visibility(r, parent) if parent is not None else c.record_visibility(r)
+    if item.visibility is not None and visibility != "restricted":
+        visibility = c.entry_visibility(r, item)
+    restricted = visibility != "public"
+    target = ID[item.id]
+    if restricted and c.record_visibility(r) == "public":
+        c.graph.add((node, predicate, target), restricted=True)
+        c.references.append(
+            Reference(
+                r.id, field_name([*loc]), item.id, target, expected, line_at(raw, (*loc, "id"))
+            )
+        )
+    else:
+        c.ref(node, predicate, item.id, expected, r.id, raw, (*loc, "id"))
+    field = [part for part in loc if isinstance(part, str)][-1]
+    claim_id = f"{str(node)[len(str(ID)) :]}/link/{field}/{item.id}"
+    claim = ID[claim_id]
+    c.graph.add((claim, _rdfns.RDF.type, CG.LinkClaim))
+    c.graph.add((claim, CG.recordId, Literal(claim_id)))
+    if visibility is not None:
+        c.graph.add((claim, CG.visibility, _VISIBILITY[visibility]))
+    if item.note is not None:
+        c.graph.add((claim, CG.note, Literal(item.note)))
+    c.graph.add((claim, CG.about, node))
+    c.graph.add((claim, CG.linkProperty, predicate))
+    c.graph.add((claim, CG.linkTarget, target))
+    c.full_date(claim, item.date, r.id, raw, (*loc, "date"))
+    c.graph.add((claim, CG.confidence, Literal(item.confidence or "reported")))
+    if item.sources:
+        c.refs(claim, CG.source, item.sources, CG.Source, r.id, raw, (*loc, "sources"))
+    else:
+        c.graph.add((claim, CG.sourcesInherited, Literal(True)))
+        for source in inherited if inherited is not None else r.sources:
+            c.graph.add((claim, CG.source, ID[source]))
+
+
+def _links(
+    c: FileCompiler,
+    node: URIRef,
+    predicate: URIRef,
+    items: list[str | LinkEntry],
+    expected: URIRef,
+    r: Any,
+    raw: YamlMap,
+    loc: tuple[int | str, ...],
+    **how: Any,
+) -> None:
+    """Links to a list of records (see :func:`_link`); each item's line is kept."""
+    for i, item in enumerate(items):
+        _link(c, node, predicate, item, expected, r, raw, (*loc, i), **how)
 
 
 def _attributes(c: FileCompiler, node: URIRef, r: Any, raw: YamlMap) -> None:
@@ -182,27 +264,28 @@ def campaign(c: FileCompiler, r: Any, raw: YamlMap) -> None:
     node = c.start("campaigns", r, raw, CG.Campaign)
     c.names(node, r, raw)
     _typed_date(c, node, CG.startDate, r, raw, "start")
-    if r.origin_prison is not None:
-        c.ref(node, CG.originPrison, r.origin_prison, CG.Prison, r.id, raw, ("origin_prison",))
-    c.refs(
+    _link(c, node, CG.originPrison, r.origin_prison, CG.Prison, r, raw, ("origin_prison",))
+    _links(
+        c,
         node,
         CG.foundingParticipant,
         r.founding_participants,
         CG.Person,
-        r.id,
+        r,
         raw,
         ("founding_participants",),
     )
-    c.refs(
+    _links(
+        c,
         node,
         CG.participatingPrison,
         r.participating_prisons,
         CG.Prison,
-        r.id,
+        r,
         raw,
         ("participating_prisons",),
     )
-    c.refs(node, CG.protest, r.protests, CG.Protest, r.id, raw, ("protests",))
+    _links(c, node, CG.protest, r.protests, CG.Protest, r, raw, ("protests",))
     _attributes(c, node, r, raw)
 
 
@@ -216,27 +299,24 @@ def person(c: FileCompiler, r: Any, raw: YamlMap) -> None:
         if concept is not None:
             c.graph.add((claim, CG.role, concept))
         _text(c, claim, CG.roleText, entry.text)
-        if entry.at is not None:
-            c.ref(
-                claim, CG.atOrganisation, entry.at, CG.Organisation, r.id, raw, ("roles", i, "at")
-            )
-        c.refs(claim, CG.forPerson, entry.for_, CG.Person, r.id, raw, ("roles", i, "for"))
-        if entry.case is not None:
-            c.ref(claim, CG.inCase, entry.case, CG.Case, r.id, raw, ("roles", i, "case"))
+        how = {"inherited": entry.sources, "parent": entry}
+        at, case = entry.at, entry.case
+        _link(c, claim, CG.atOrganisation, at, CG.Organisation, r, raw, ("roles", i, "at"), **how)
+        _links(c, claim, CG.forPerson, entry.for_, CG.Person, r, raw, ("roles", i, "for"), **how)
+        _link(c, claim, CG.inCase, case, CG.Case, r, raw, ("roles", i, "case"), **how)
         _claim_fields(c, claim, entry, r, raw, ("roles", i))
     _attributes(c, node, r, raw)
-    c.refs(node, CG.protest, r.protests, CG.Protest, r.id, raw, ("protests",))
+    _links(c, node, CG.protest, r.protests, CG.Protest, r, raw, ("protests",))
 
 
 def case(c: FileCompiler, r: Any, raw: YamlMap) -> None:
     node = c.start("cases", r, raw, CG.Case)
     c.names(node, r, raw)
-    c.refs(node, CG.defendant, r.defendants, CG.Person, r.id, raw, ("defendants",))
-    c.refs(node, CG.victim, r.victims, CG.Person, r.id, raw, ("victims",))
-    if r.court is not None:
-        c.ref(node, CG.court, r.court, CG.Court, r.id, raw, ("court",))
+    _links(c, node, CG.defendant, r.defendants, CG.Person, r, raw, ("defendants",))
+    _links(c, node, CG.victim, r.victims, CG.Person, r, raw, ("victims",))
+    _link(c, node, CG.court, r.court, CG.Court, r, raw, ("court",))
     _text(c, node, CG.allegedIncident, r.incident)
-    c.refs(node, CG.protest, r.protests, CG.Protest, r.id, raw, ("protests",))
+    _links(c, node, CG.protest, r.protests, CG.Protest, r, raw, ("protests",))
 
 
 _EVENT_LINKS = (  # (field, property, class of the target) for the event fields that name records
@@ -266,12 +346,15 @@ def event(c: FileCompiler, r: Any, raw: YamlMap) -> None:
     _typed_date(c, node, CG.reportedDate, r, raw, "reported")
     for field, predicate, expected in _EVENT_LINKS:
         value = getattr(r, field)
-        if isinstance(value, str):
-            c.ref(node, predicate, value, expected, r.id, raw, (field,))
-        elif value:
+        if field == "contradicts":
             c.refs(node, predicate, value, expected, r.id, raw, (field,))
+        elif isinstance(value, list):
+            _links(c, node, predicate, value, expected, r, raw, (field,))
+        else:
+            _link(c, node, predicate, value, expected, r, raw, (field,))
     for target in r.joined_prisons:
-        c.graph.add((node, CG.participatingPrison, ID[target]))
+        restricted = isinstance(target, LinkEntry) and (c.entry_visibility(r, target) != "public")
+        c.graph.add((node, CG.participatingPrison, ID[link_id(target)]), restricted=restricted)
     for target in r.contradicts:
         c.graph.add((ID[target], CG.contradicts, node))
     for i, notation in enumerate(r.charges):

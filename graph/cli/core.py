@@ -1,35 +1,67 @@
-"""Core commands: validate, load, query, show, search, stats, export, vocab."""
+"""Core commands: validate, load, unload, query, show, search, stats, export, vocab."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 if TYPE_CHECKING:
     from graph.store import CaseStore
 
-__all__ = ["register"]
+__all__ = ["Force", "checked_output", "register"]
 
 Paths = Annotated[list[Path], typer.Argument(help="Case files or folders (YAML or RDF).")]
+#: Without it, a reading command sees only the store's public view (what may be published).
+IncludeRestricted = Annotated[
+    bool,
+    typer.Option(
+        "--include-restricted",
+        help="Also read restricted records (local use only; by default only public ones).",
+    ),
+]
+#: --force of the commands that write a file (see graph.outputs.check_output).
+Force = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Overwrite an existing case file or loaded file (never the store)."
+    ),
+]
+#: The choices of each --format (the library's FORMATS; tests/test_safe_outputs.py checks them).
+QueryFormat = Literal["table", "csv", "tsv", "json"]
+ShowFormat = Literal["text", "json"]
+ExportFormat = Literal["trig", "nquads", "turtle", "jsonld"]
 
 
-def _store(ctx: typer.Context) -> CaseStore:
+def _store(ctx: typer.Context, public: bool = False) -> CaseStore:
     from graph.store import CaseStore
 
-    return CaseStore.open(ctx.obj.get("store") if ctx.obj else None)
+    return CaseStore.open(ctx.obj.get("store") if ctx.obj else None, public=public)
+
+
+def checked_output(store: CaseStore, path: Path, force: bool, option: str = "--output") -> Path:
+    """The real path an output may be written to; a refused one is a usage error (exit 2)."""
+    from graph.outputs import OutputRefused, check_output
+
+    with type(store)(store.disk) as full:  # a public view holds no load bookkeeping
+        loaded = [Path(unit.path) for unit in full.units()]
+    try:
+        return check_output(path, store.path, force, loaded, option)
+    except OutputRefused as error:
+        typer.echo(f"casegraph: {error}", err=True)
+        raise typer.Exit(2) from None
 
 
 def _params(values: list[str]) -> dict[str, str]:
-    from graph.errors import CasegraphError
+    from graph.options import BadOption
 
     params = {}
     for item in values:
         name, sep, value = item.partition("=")
         if not sep or not name:
-            raise CasegraphError(f"--param takes name=value, not '{item}'")
+            raise BadOption(f"--param takes name=value, not '{item}'")
         params[name] = value
     return params
 
@@ -42,12 +74,13 @@ def validate(
     ] = False,
 ) -> None:
     """Check files without changing the store; exit 1 if any has an error."""
+    from graph.limits import printed
     from graph.loading import check_paths
 
     with _store(ctx) as store:
         checked = check_paths(paths, None if no_store else store)
-    for problem in checked.problems:
-        typer.echo(str(problem), err=True)
+    for line in printed(checked.problems):
+        typer.echo(line, err=True)
     for summary in checked.summaries():
         typer.echo(f"{summary.path}: {summary.records} records, {summary.triples} statements")
     errors = sum(p.severity == "error" for p in checked.problems)
@@ -73,6 +106,17 @@ def load(ctx: typer.Context, paths: Paths) -> None:
     typer.echo(f"OK: {len(report.files)} file(s) in {store.path}.")
 
 
+def unload(ctx: typer.Context, paths: Paths) -> None:
+    """Remove exactly what loaded files (or the loaded files under folders) contributed."""
+    from graph.loading import unload_paths
+
+    with _store(ctx) as store:
+        removed = unload_paths(paths, store)
+    for path in removed:
+        typer.echo(f"unloaded {path}")
+    typer.echo(f"OK: {len(removed)} file(s) removed from {store.path}.")
+
+
 def query(
     ctx: typer.Context,
     text: Annotated[
@@ -83,11 +127,18 @@ def query(
         typer.Option("--param", "-p", help="name=value, passed as a binding (repeatable)."),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="table, csv, tsv or json (graphs: Turtle).")
+        QueryFormat,
+        typer.Option("--format", "-f", help="table, csv, tsv or json (graphs: Turtle)."),
     ] = "table",
     list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+    include_restricted: IncludeRestricted = False,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", min=0.1, help="Stop the query after this many seconds."),
+    ] = 30.0,
 ) -> None:
-    """Ask a SPARQL question (read-only; SERVICE and updates are refused)."""
+    """Ask a SPARQL question (read-only; SERVICE and updates are refused) of the public records,
+    or of all of them with --include-restricted."""
     from graph.errors import CasegraphError
 
     if list_:
@@ -103,19 +154,21 @@ def query(
         raise CasegraphError("give a query (text, file or name), or --list")
     from graph.querying import run_query
 
-    with _store(ctx) as store:
-        typer.echo(run_query(store, text, _params(param or []), fmt))
+    with _store(ctx, public=not include_restricted) as store:
+        typer.echo(run_query(store, text, _params(param or []), fmt, timeout))
 
 
 def show(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Any spelling of the name, or the record id.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = "text",
+    include_restricted: IncludeRestricted = False,
 ) -> None:
-    """Print the dossier of a person, court, campaign or any entity."""
+    """Print the dossier of a person, court, campaign or any entity (public records only, unless
+    --include-restricted: then every restricted part is marked)."""
     from graph.dossier import dossier
 
-    with _store(ctx) as store:
+    with _store(ctx, public=not include_restricted) as store:
         result = dossier(store, name)
     if fmt == "json":
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, sort_keys=True))
@@ -126,11 +179,12 @@ def show(
 def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Part of a name, in any spelling.")],
+    include_restricted: IncludeRestricted = False,
 ) -> None:
-    """Find entities by name."""
+    """Find entities by name (public records only, unless --include-restricted)."""
     from graph.lookup import search as find
 
-    with _store(ctx) as store:
+    with _store(ctx, public=not include_restricted) as store:
         matches = find(store, text)
     if not matches:
         typer.echo("No match.")
@@ -139,20 +193,21 @@ def search(
         typer.echo(f"{match.name}  [{match.type}]  id: {match.record_id}")
 
 
-def stats(ctx: typer.Context) -> None:
-    """Summarise the store."""
+def stats(ctx: typer.Context, include_restricted: IncludeRestricted = False) -> None:
+    """Summarise the store (its public view, unless --include-restricted)."""
     from graph.stats import stats as figures
 
-    with _store(ctx) as store:
+    with _store(ctx, public=not include_restricted) as store:
         typer.echo(figures(store).to_text())
 
 
 def export(
     ctx: typer.Context,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="trig, nquads, turtle or jsonld.")
+        ExportFormat, typer.Option("--format", "-f", help="trig, nquads, turtle or jsonld.")
     ] = "trig",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
+    force: Force = False,
     include_restricted: Annotated[
         bool,
         typer.Option(
@@ -165,27 +220,33 @@ def export(
 ) -> None:
     """Write the store's public records as RDF (restricted records only on explicit request)."""
     from graph.export import export as write
+    from graph.outputs import write_text_atomic
 
     with _store(ctx) as store:
-        text = write(store, fmt, include_restricted, with_ontology, output)
-    if output is None:
+        target = None if output is None else checked_output(store, output, force)
+        text = write(store, fmt, include_restricted, with_ontology)
+    if target is None:
         typer.echo(text)
     else:
+        write_text_atomic(target, text)
         typer.echo(f"wrote {output}", err=True)
 
 
 def vocab(
+    ctx: typer.Context,
     scheme: Annotated[
         str | None, typer.Argument(help="charges, sentences, events, roles...")
     ] = None,
 ) -> None:
-    """List the vocabulary notations a case file may use."""
+    """List the vocabulary notations a case file may use, with their definitions (and the
+    concepts the store's vocabulary files added)."""
     from graph.vocabulary import describe
 
-    typer.echo(describe(scheme))
+    with _store(ctx) as store:  # like validate: what case files may use, for the researcher
+        typer.echo(describe(scheme, store))
 
 
 def register(app: typer.Typer) -> None:
     """Add the core commands to the main app."""
-    for command in (validate, load, query, show, search, stats, export, vocab):
+    for command in (validate, load, unload, query, show, search, stats, export, vocab):
         app.command()(command)

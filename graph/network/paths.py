@@ -1,7 +1,9 @@
 """Shortest chains between two entities, each hop explained by the claims behind it.
 
 A chain ignores edge direction (``person <-person- sentence -court-> branch`` is a chain of two hops),
-and each hop lists every claim that links its two ends, with those claims' sources. Knows only
+and each hop lists every claim that links its two ends, with the sources that state that link: the
+link's own (``cited for this link``), or its record's, marked ``inherited`` (``cited with the
+record``). Events that name both ends of a hop are listed with it, with their sources. Knows only
 networkx.
 """
 
@@ -30,6 +32,10 @@ class Link:
     date: str | None
     contested: bool
     sources: list[dict[str, Any]] = field(default_factory=list)
+    #: True when the link gives no sources of its own and cites its record's ("cited with the record").
+    inherited: bool = False
+    #: The link claim that states this link with its own sources (None: the record states it).
+    link_claim: str | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,8 @@ class Hop:
     end: str
     end_label: str
     links: list[Link]
+    #: Events that name both ends of the hop (e.g. a statement naming a campaign and a protest).
+    events: list[Link] = field(default_factory=list)
 
     @property
     def earliest(self) -> str | None:
@@ -69,12 +77,42 @@ def explain(network: nx.MultiDiGraph, a: str, b: str) -> Hop:
                     attrs.get("date_earliest"),
                     bool(attrs.get("contested")),
                     sources,
+                    bool(attrs.get("sources_inherited")),
+                    attrs.get("link_claim"),
                 )
             )
     label = lambda n: network.nodes[n].get("label", n)  # noqa: E731
     return Hop(
-        a, label(a), b, label(b), sorted(links, key=lambda link: (link.relation, link.claim))
+        a,
+        label(a),
+        b,
+        label(b),
+        sorted(links, key=lambda link: (link.relation, link.claim)),
+        _naming_events(network, a, b),
     )
+
+
+def _naming_events(network: nx.MultiDiGraph, a: str, b: str) -> list[Link]:
+    """The events (claim nodes with an event type) linked to both ``a`` and ``b``."""
+    table = network.graph.get("sources", {})
+    around = lambda n: set(network.successors(n)) | set(network.predecessors(n))  # noqa: E731
+    found = []
+    for event in sorted((around(a) & around(b)) - {a, b}):
+        attrs = network.nodes[event]
+        if not attrs.get("claim") or "event_type" not in attrs:
+            continue
+        found.append(
+            Link(
+                network.nodes[a].get("label", a),
+                attrs.get("event_label", attrs["event_type"]),
+                network.nodes[b].get("label", b),
+                event,
+                attrs.get("date_earliest"),
+                bool(attrs.get("contested")),
+                [{"id": s, **table.get(s, {})} for s in attrs.get("sources", ())],
+            )
+        )
+    return found
 
 
 def _time_ordered(hops: list[Hop]) -> bool:

@@ -119,6 +119,10 @@ class Schema:
     graph: Graph
     node_classes: frozenset[URIRef]
     edge_properties: frozenset[URIRef]
+    #: Edge property -> the property that links a node to its subjects (``cg:networkAnchor``).
+    anchors: dict[URIRef, URIRef] = field(default_factory=dict, compare=False)
+    #: Edge property -> the optional layer its edges belong to (``cg:networkLayer``).
+    layers: dict[URIRef, str] = field(default_factory=dict, compare=False)
     _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def _ancestors(self, term: URIRef, parent: URIRef) -> list[URIRef]:
@@ -191,7 +195,10 @@ def read_schema(schema: Graph | None = None) -> Schema:
     if schema is None:
         return _shipped_schema()
     nodes = _annotated(schema, CG.networkNode, RDFS.subClassOf)
-    return Schema(schema, nodes, _annotated(schema, CG.networkEdge, RDFS.subPropertyOf))
+    edges = _annotated(schema, CG.networkEdge, RDFS.subPropertyOf)
+    anchors = {p: a for p in edges if isinstance(a := schema.value(p, CG.networkAnchor), URIRef)}
+    layers = {p: str(v) for p in edges if (v := schema.value(p, CG.networkLayer)) is not None}
+    return Schema(schema, nodes, edges, anchors, layers)
 
 
 @cache
@@ -206,6 +213,7 @@ class _T:
     and a dict lookup with an equal but not identical key runs rdflib's ``__eq__`` in Python."""
 
     Claim = CG.Claim
+    LinkClaim = CG.LinkClaim
     Source = CG.Source
     about = CG.about
     charge = CG.charge
@@ -217,16 +225,20 @@ class _T:
     endDate = CG.endDate
     eventType = CG.eventType
     independenceKey = CG.independenceKey
+    linkProperty = CG.linkProperty
+    linkTarget = CG.linkTarget
     name = CG.name
     publishedDate = CG.publishedDate
     publisher = CG.publisher
     recordId = CG.recordId
     reliability = CG.reliability
+    reportedDate = CG.reportedDate
     role = CG.role
     roleText = CG.roleText
     sentenceTerm = CG.sentenceTerm
     sentenceType = CG.sentenceType
     source = CG.source
+    sourcesInherited = CG.sourcesInherited
     startDate = CG.startDate
     title = CG.title
     url = CG.url
@@ -248,16 +260,20 @@ READ = (
     _T.endDate,
     _T.eventType,
     _T.independenceKey,
+    _T.linkProperty,
+    _T.linkTarget,
     _T.name,
     _T.publishedDate,
     _T.publisher,
     _T.recordId,
     _T.reliability,
+    _T.reportedDate,
     _T.role,
     _T.roleText,
     _T.sentenceTerm,
     _T.sentenceType,
     _T.source,
+    _T.sourcesInherited,
     _T.startDate,
     _T.title,
     _T.url,
@@ -336,7 +352,9 @@ class Facts:
 
 def predicates_read(schema: Schema) -> tuple[URIRef, ...]:
     """The predicates :func:`project` reads with ``schema``."""
-    return tuple(dict.fromkeys((*READ, *sorted(schema.edge_properties))))
+    return tuple(
+        dict.fromkeys((*READ, *sorted(schema.edge_properties), *sorted(schema.anchors.values())))
+    )
 
 
 def _iso(value: Node | None) -> str | None:
@@ -361,6 +379,7 @@ def _dates(data: Facts, record: Node) -> dict[str, str]:
         "date_latest": _iso(data.value(record, _LATEST)),
         "start": _iso(data.value(record, _START)),
         "end": _iso(data.value(record, _END)),
+        "reported": _iso(data.value(record, _T.reportedDate)),
     }
     if dates["date_earliest"] is None and isinstance(date, Literal) and date.datatype == XSD.date:
         dates["date_earliest"] = dates["date_latest"] = str(date)
@@ -473,11 +492,53 @@ def _project(data: Graph | Facts, info: Schema) -> nx.MultiDiGraph:
     claims: dict[Node, tuple[list[str], bool, dict[str, str]]] = {}
     for prop in sorted(info.edge_properties):
         narrower = info.sub_edges(prop)
+        anchored = _anchored(data, info.anchors[prop]) if prop in info.anchors else None
         for subject, target in _sorted_pairs(data.subject_objects(prop)):
             if any((subject, p, target) in data for p in narrower):
                 continue
-            _add_edge(network, data, info, subject, prop, target, claims)
+            if anchored is None:
+                _add_edge(network, data, info, subject, prop, target, claims)
+                continue
+            for citing in anchored.get(subject, ()):  # each claim (event) citing the source
+                key = node_id(citing)
+                if key in network and network.nodes[key].get("claim"):
+                    _add_edge(network, data, info, citing, prop, target, claims)
+    _cite_links(network, data)
     return network
+
+
+def _cite_links(network: nx.MultiDiGraph, data: Facts) -> None:
+    """Cite on each edge the claim that made it: a link claim's own sources where the link has
+    one (``link_claim``), else its record's, marked ``sources_inherited`` when the record is an
+    entity (a campaign's plain ``protests`` entry) rather than a claim (an event, a role)."""
+    for _, _, attrs in network.edges(data=True):
+        claim = attrs.get("claim")
+        attrs["sources_inherited"] = claim in network and not network.nodes[claim].get("claim")
+    for link in sorted(data.subjects(_T.type, _T.LinkClaim), key=str):
+        subject = data.value(link, _ABOUT)
+        prop, target = data.value(link, _T.linkProperty), data.value(link, _T.linkTarget)
+        if subject is None or prop is None or target is None:
+            continue
+        start = node_id(subject)
+        if start not in network:
+            anchor = data.value(subject, _ABOUT)
+            start = node_id(anchor) if anchor is not None else start
+        key = f"{_local(prop)}:{node_id(subject)}"
+        attrs = (network.get_edge_data(start, node_id(target)) or {}).get(key)
+        if attrs is None:
+            continue
+        attrs["sources"] = _sources(data, link)
+        attrs["link_claim"] = node_id(link)
+        attrs["sources_inherited"] = _flag(data.objects(link, _T.sourcesInherited)) is True
+        attrs.update({k: v for k, v in _dates(data, link).items() if k.startswith("date")})
+
+
+def _anchored(data: Facts, anchor: URIRef) -> dict[Node, list[Node]]:
+    """For an anchored edge property: each value of ``anchor`` -> the records that have it."""
+    found: dict[Node, list[Node]] = {}
+    for record, value in _sorted_pairs(data.subject_objects(anchor)):
+        found.setdefault(value, []).append(record)
+    return found
 
 
 def _add_edge(
@@ -504,12 +565,17 @@ def _add_edge(
         source_key = node_id(anchor)
     claim = claims.get(subject)
     if claim is None:  # what the claim says of itself, shared by all its edges
-        dates = {k: v for k, v in _dates(data, subject).items() if k.startswith("date")}
+        dates = {
+            k: v
+            for k, v in _dates(data, subject).items()
+            if k.startswith("date") or k == "reported"
+        }
         contested = any(True for _ in data.objects(subject, _CONTRADICTS))
         claim = claims[subject] = (_sources(data, subject), contested, dates)
     attrs = {
         "relation": _local(prop),
         "label": label,
+        **({"layer": info.layers[prop]} if prop in info.layers else {}),
         "claim": node_id(subject),
         "sources": list(claim[0]),
         "contested": claim[1],

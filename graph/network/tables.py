@@ -67,9 +67,24 @@ def format_paths(paths: Sequence[Sequence[Any]], fmt: str = "table") -> str:
                 when = f" [{link.date}]" if link.date else ""
                 flag = " (contested)" if link.contested else ""
                 lines.append(f"  {link.subject} -{link.relation}-> {link.object}{when}{flag}")
-                lines.append(f"    claim {link.claim}")
-                for source in link.sources:
-                    grade = f", {source['reliability']}" if source.get("reliability") else ""
-                    lines.append(f"    source: {source.get('title', source['id'])}{grade}")
+                by = getattr(link, "link_claim", None)
+                lines.append(f"    claim {link.claim}" + (f" (link claim {by})" if by else ""))
+                lines.extend(_source_lines(link))
+            for event in getattr(hop, "events", ()):
+                when = f" [{event.date}]" if event.date else ""
+                lines.append(f"  named together by the {event.relation} {event.claim}{when}")
+                lines.extend(_source_lines(event, "cited for this event"))
         lines.append("")
     return "\n".join(lines).rstrip()
+
+
+def _source_lines(link: Any, how: str = "") -> list[str]:
+    """A claim's sources, each saying whether it is cited for this link or with the record."""
+    if not how:
+        inherited = getattr(link, "inherited", False)
+        how = "cited with the record" if inherited else "cited for this link"
+    lines = []
+    for source in link.sources:
+        grade = f", {source['reliability']}" if source.get("reliability") else ""
+        lines.append(f"    source: {source.get('title', source['id'])}{grade} ({how})")
+    return lines

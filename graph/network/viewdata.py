@@ -88,6 +88,10 @@ def _node(network: nx.MultiDiGraph, node: str, score: float, measure: str) -> di
 def _edge(network: nx.MultiDiGraph, index: int, u: str, v: str, attrs: dict[str, Any]) -> dict:
     facts = [[name, _text(attrs[key])] for key, name in _EDGE_FACTS if attrs.get(key)]
     facts.append(["claim", str(attrs.get("claim", ""))])
+    if attrs.get("link_claim"):
+        facts.append(["link claim", str(attrs["link_claim"])])
+    inherited = bool(attrs.get("sources_inherited"))
+    facts.append(["sources", "cited with the record" if inherited else "cited for this link"])
     if attrs.get("contested"):
         facts.append(["contested", "another claim contradicts this one"])
     return {
