@@ -9,7 +9,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.graph import Graph
 from rdflib.term import Node
 
-__all__ = ["from_engine", "text_of", "to_engine", "to_engine_quads"]
+__all__ = ["from_engine", "json_term", "solution_rows", "text_of", "to_engine", "to_engine_quads"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -72,3 +72,39 @@ def to_engine_quads(
     target = ox.DefaultGraph() if graph_name is None else ox.NamedNode(str(graph_name))
     for s, p, o in graph:
         yield ox.Quad(to_engine(s), to_engine(p), to_engine(o), target)  # type: ignore[arg-type]
+
+
+def solution_rows(
+    solutions: ox.QuerySolutions,
+) -> tuple[list[str], list[dict[str, Node]]]:
+    """The engine's SELECT solutions as (column names, rows of rdflib terms; unbound left out)."""
+    columns = [v.value for v in solutions.variables]
+    rows = []
+    for solution in solutions:
+        row: dict[str, Node] = {}
+        for name in columns:
+            value = solution[name]
+            if value is not None:
+                row[name] = from_engine(value)
+        rows.append(row)
+    return columns, rows
+
+
+def json_term(term: Node) -> dict[str, str]:
+    """An rdflib term as a SPARQL 1.1 JSON results term.
+
+    >>> json_term(Literal("26", lang="fa"))
+    {'type': 'literal', 'value': '26', 'xml:lang': 'fa'}
+    """
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if not isinstance(term, Literal):
+        raise TypeError(f"not an RDF term: {type(term).__name__}")
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype is not None:
+        out["datatype"] = str(term.datatype)
+    return out

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from graph.namespaces import CG, CGV, ID
 from graph.outputs import csv_text
+from graph.rdf_terms import json_term
 
 __all__ = ["FORMATS", "PREFIXES", "format_rows", "short"]
 
@@ -32,6 +33,7 @@ PREFIXES = {
 def short(term: Node | None) -> str:
     """A term as a person reads it: prefixed IRIs, bare literal values.
 
+    >>> from rdflib import Literal
     >>> short(ID["javid_khales"]), short(Literal("26"))
     ('cgd:javid_khales', '26')
     """
@@ -46,20 +48,6 @@ def short(term: Node | None) -> str:
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term)
-
-
-def _json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype is not None:
-        out["datatype"] = str(term.datatype)
-    return out
 
 
 def _table(columns: Sequence[str], rows: Sequence[dict[str, Node]], width: int) -> str:
@@ -88,7 +76,7 @@ def format_rows(
             "head": {"vars": list(columns)},
             "results": {
                 "bindings": [
-                    {c: _json_term(row[c]) for c in columns if row.get(c) is not None}
+                    {c: json_term(row[c]) for c in columns if row.get(c) is not None}
                     for row in rows
                 ]
             },

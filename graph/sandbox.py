@@ -81,20 +81,12 @@ def _isolation(mode: str | None) -> str:
 
 def _json_term(term: Node) -> dict[str, str]:
     """A binding as a SPARQL 1.1 JSON results term (how it travels to the worker)."""
-    from rdflib import BNode, Literal, URIRef
+    from graph.rdf_terms import json_term
 
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    if not isinstance(term, Literal):
-        raise CasegraphError(f"a parameter cannot be bound to {type(term).__name__}")
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype is not None:
-        out["datatype"] = str(term.datatype)
-    return out
+    try:
+        return json_term(term)
+    except TypeError:
+        raise CasegraphError(f"a parameter cannot be bound to {type(term).__name__}") from None
 
 
 @contextmanager
@@ -171,7 +163,7 @@ def _read_answer(kind: str, stdout: IO[bytes]) -> Answer:
     """Parse the worker's answer straight from its file into rdflib terms."""
     import pyoxigraph as ox
 
-    from graph.rdf_terms import from_engine
+    from graph.rdf_terms import from_engine, solution_rows
 
     stdout.seek(0)
     if kind == "triples":
@@ -184,15 +176,7 @@ def _read_answer(kind: str, stdout: IO[bytes]) -> Answer:
     parsed = ox.parse_query_results(stdout, ox.QueryResultsFormat.JSON)
     if isinstance(parsed, ox.QueryBoolean):
         return Answer(kind, boolean=bool(parsed))
-    columns = [v.value for v in parsed.variables]
-    rows = []
-    for solution in parsed:
-        row: dict[str, Node] = {}
-        for name in columns:
-            value = solution[name]
-            if value is not None:
-                row[name] = from_engine(value)
-        rows.append(row)
+    columns, rows = solution_rows(parsed)
     return Answer(kind, columns, rows)
 
 

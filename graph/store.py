@@ -20,7 +20,7 @@ from rdflib.term import Node
 from graph.disk_store import DiskStore, default_store_path
 from graph.errors import CasegraphError
 from graph.namespaces import CG, LOAD, META_GRAPH, RESTRICTED
-from graph.rdf_terms import from_engine, text_of, to_engine, to_engine_quads
+from graph.rdf_terms import from_engine, solution_rows, text_of, to_engine, to_engine_quads
 from graph.statements import Statements
 
 __all__ = ["Backend", "CaseStore", "LoadUnit", "UnitWrite", "unit_for_path"]
@@ -94,16 +94,7 @@ class _EngineReader:
         result = self.raw(query, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise TypeError("expected a SELECT query")
-        columns = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
-            row: dict[str, Node] = {}
-            for name in columns:
-                value = solution[name]
-                if value is not None:
-                    row[name] = from_engine(value)
-            rows.append(row)
-        return columns, rows
+        return solution_rows(result)
 
     def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
         result = self.raw(query, bindings)
