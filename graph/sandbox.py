@@ -215,15 +215,23 @@ def run_sandboxed(
         stdin, stdout, stderr = (files.enter_context(_memory_file(n)) for n in ("in", "out", "err"))
         stdin.write(json.dumps(request).encode("utf-8"))
         stdin.seek(0)
-        process = subprocess.Popen(
-            [sys.executable, "-I", str(_WORKER)],  # isolated: no PYTHON* variables, no user site
-            stdin=stdin,
-            stdout=stdout,
-            stderr=stderr,
-            cwd="/",
-            start_new_session=True,  # Ctrl-C reaches the parent, which stops the worker
-        )
+        # Ctrl-C is held back while the worker starts (an interrupt inside Popen would leave
+        # no process to stop and no message), and delivered below, where it is handled.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
+            process = subprocess.Popen(
+                [sys.executable, "-I", str(_WORKER)],  # isolated: no PYTHON* variables
+                stdin=stdin,
+                stdout=stdout,
+                stderr=stderr,
+                cwd="/",
+                start_new_session=True,  # Ctrl-C reaches the parent, which stops the worker
+            )
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            raise
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a held-back Ctrl-C arrives here
             code = process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             _stop(process)
