@@ -20,7 +20,7 @@ from rdflib import Literal, URIRef
 from graph.authoring import Reference
 from graph.authoring.reader import YamlMap, line_at
 from graph.authoring.records import LinkEntry
-from graph.authoring.sections import _claim_fields, _link, _links, _text
+from graph.authoring.sections import _claim_fields, role_claims
 from graph.names import fold
 from graph.namespaces import CG, CGV, ID
 
@@ -57,19 +57,7 @@ def extension(c: FileCompiler, r: Any, raw: YamlMap) -> None:
     hidden = c.record_visibility(r) != "public"
     _check_target(c, r, raw)
     _names(c, node, r, raw, tag, hidden)
-    for i, entry in enumerate(r.roles):
-        claim = c.sub_claim(r, f"{tag}/role", i + 1, CG.RoleClaim, entry)
-        c.graph.add((claim, CG.about, node))
-        concept = c.concept(CGV.Roles, entry.role, r.id, raw, ("roles", i, "role"))
-        if concept is not None:
-            c.graph.add((claim, CG.role, concept))
-        _text(c, claim, CG.roleText, entry.text)
-        how = {"inherited": entry.sources, "parent": entry}
-        at = ("roles", i, "at")
-        _link(c, claim, CG.atOrganisation, entry.at, CG.Organisation, r, raw, at, **how)
-        _links(c, claim, CG.forPerson, entry.for_, CG.Person, r, raw, ("roles", i, "for"), **how)
-        _link(c, claim, CG.inCase, entry.case, CG.Case, r, raw, ("roles", i, "case"), **how)
-        _claim_fields(c, claim, entry, r, raw, ("roles", i))
+    role_claims(c, node, r, raw, f"{tag}/role")
     for i, entry in enumerate(r.attributes):
         claim = c.sub_claim(r, f"{tag}/attr", i + 1, CG.AttributeClaim, entry)
         c.graph.add((claim, CG.about, node))

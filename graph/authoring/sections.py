@@ -289,11 +289,11 @@ def campaign(c: FileCompiler, r: Any, raw: YamlMap) -> None:
     _attributes(c, node, r, raw)
 
 
-def person(c: FileCompiler, r: Any, raw: YamlMap) -> None:
-    node = c.start("people", r, raw, CG.Person)
-    c.names(node, r, raw)
+def role_claims(c: FileCompiler, node: URIRef, r: Any, raw: YamlMap, kind: str = "role") -> None:
+    """The role claims of a person's ``roles`` (``kind`` prefixes their ids: an extending file's
+    claims must not collide with the defining file's)."""
     for i, entry in enumerate(r.roles):
-        claim = c.sub_claim(r, "role", i + 1, CG.RoleClaim, entry)
+        claim = c.sub_claim(r, kind, i + 1, CG.RoleClaim, entry)
         c.graph.add((claim, CG.about, node))
         concept = c.concept(CGV.Roles, entry.role, r.id, raw, ("roles", i, "role"))
         if concept is not None:
@@ -305,6 +305,12 @@ def person(c: FileCompiler, r: Any, raw: YamlMap) -> None:
         _links(c, claim, CG.forPerson, entry.for_, CG.Person, r, raw, ("roles", i, "for"), **how)
         _link(c, claim, CG.inCase, case, CG.Case, r, raw, ("roles", i, "case"), **how)
         _claim_fields(c, claim, entry, r, raw, ("roles", i))
+
+
+def person(c: FileCompiler, r: Any, raw: YamlMap) -> None:
+    node = c.start("people", r, raw, CG.Person)
+    c.names(node, r, raw)
+    role_claims(c, node, r, raw)
     _attributes(c, node, r, raw)
     _links(c, node, CG.protest, r.protests, CG.Protest, r, raw, ("protests",))
 
