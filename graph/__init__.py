@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from graph.errors import CasegraphError, Problem, StoreInUse, ValidationFailed
     from graph.export import export
     from graph.loading import check_paths, load_paths
-    from graph.lookup import find_entity, search
+    from graph.lookup import find_entity, search, search_page
     from graph.querying import run_query
     from graph.stats import stats
     from graph.store import CaseStore
@@ -37,6 +37,7 @@ _EXPORTS = {
     "load_paths": "graph.loading",
     "run_query": "graph.querying",
     "search": "graph.lookup",
+    "search_page": "graph.lookup",
     "stats": "graph.stats",
 }
 
@@ -54,6 +55,7 @@ __all__ = [
     "load_paths",
     "run_query",
     "search",
+    "search_page",
     "stats",
 ]
 

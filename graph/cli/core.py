@@ -179,18 +179,31 @@ def show(
 def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Part of a name, in any spelling.")],
+    limit: Annotated[
+        int, typer.Option("--limit", help="Show at most this many matches (0: every match).")
+    ] = 20,
     include_restricted: IncludeRestricted = False,
 ) -> None:
     """Find entities by name (public records only, unless --include-restricted)."""
-    from graph.lookup import search as find
+    from graph.lookup import search_page
+    from graph.options import BadOption
 
+    if limit < 0:
+        raise BadOption(f"--limit must be 0 (every match) or a positive number, not {limit}")
     with _store(ctx, public=not include_restricted) as store:
-        matches = find(store, text)
-    if not matches:
+        page = search_page(store, text, limit)
+    if not page.matches:
         typer.echo("No match.")
         raise typer.Exit(1)
-    for match in matches:
+    if page.fuzzy:
+        typer.echo(f"No name contains '{text}'; close spellings:", err=True)
+    for match in page.matches:
         typer.echo(f"{match.name}  [{match.type}]  id: {match.record_id}")
+    if page.cut:
+        typer.echo(
+            f"Showing {len(page.matches)} of {page.total} matches; use --limit 0 for all.",
+            err=True,
+        )
 
 
 def stats(ctx: typer.Context, include_restricted: IncludeRestricted = False) -> None:
