@@ -98,6 +98,7 @@ _CASTABLE = {
     XSD.dateTime,
     XSD.gYear,
     XSD.gYearMonth,
+    XSD.duration,
 }
 
 

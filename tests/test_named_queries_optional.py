@@ -115,12 +115,23 @@ ABOUT: dict[str, set[str]] = {
 }
 
 
+#: Claims that restate one optional value of an event with its own sources: there the value is
+#: the claim's point and required (a sentence component names its kind, a charge claim its charge).
+PART_CLAIMS = {CG.SentenceComponent, CG.ChargeClaim}
+
+
 def _required_predicates() -> set[URIRef]:
     shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
+    parts = {
+        p
+        for c in PART_CLAIMS
+        for s in shapes.subjects(SH.targetClass, c)
+        for p in shapes.objects(s, SH.property)
+    }
     return {
         path
         for shape in shapes.subjects(SH.minCount, None)
-        if isinstance(path := shapes.value(shape, SH.path), URIRef)
+        if shape not in parts and isinstance(path := shapes.value(shape, SH.path), URIRef)
     }
 
 

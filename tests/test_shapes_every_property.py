@@ -193,6 +193,7 @@ ILL_FORMED = {
     XSD.gYear: "20x6",
     XSD.gYearMonth: "2026-13",
     XSD.integer: "1.5",
+    XSD.duration: "P5X",
 }
 #: Datatypes whose lexical form rdflib (and so pyshacl) does not check: there the translation is
 #: stricter than pyshacl, as SHACL asks, and reports what pyshacl reports and the ill-formed value.

@@ -104,6 +104,8 @@ def _message(error: Any, steps: list[int | str], model: type[BaseModel]) -> str:
         return f"'{value}' is not allowed here; expected {error['ctx']['expected']}"
     if kind.startswith("int_"):
         return f"expected a whole number, not '{value}'"
+    if kind == "greater_than_equal":
+        return f"{name or 'the value'} must be a whole number of at least {error['ctx']['ge']}, not {value}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return "expected fields (name: value), not a single value"
     return str(error["msg"])

@@ -103,9 +103,75 @@ class Attribute(_SubClaim):
     sources: Annotated[Ids, Field(min_length=1)]
 
 
+#: A whole number written as one (not true/false, not 2.5 or "3"), at least 1 or 0.
+Positive = Annotated[int, Field(strict=True, ge=1)]
+NonNegative = Annotated[int, Field(strict=True, ge=0)]
+
+
+class ChargeEntry(_SubClaim):
+    """A charge with the words a source used for it (docs/format.md, "Sentences with several
+    parts"); the wording's own sources, else it is cited with the event."""
+
+    term: str
+    wording: str | None = None
+    lang: Lang | None = None
+    confidence: Confidence | None = None
+    sources: Ids = Field(default_factory=list)
+
+
+#: A charge: a plain notation or a mapping with the source's wording.
+ChargeRef = Annotated[
+    Annotated[str, Tag("term")] | Annotated[ChargeEntry, Tag("entry")],
+    Discriminator(lambda value: "entry" if isinstance(value, dict | ChargeEntry) else "term"),
+]
+
+
+class SentenceEntry(_SubClaim):
+    """One part of a sentence: its kind, how many, its length, lashes, fine, place and charge."""
+
+    term: str
+    count: Positive | None = None
+    years: NonNegative | None = None
+    months: NonNegative | None = None
+    days: NonNegative | None = None
+    lashes: Positive | None = None
+    amount: Positive | None = None
+    currency: str | None = None
+    place: Id | None = None
+    place_text: str | None = None
+    for_charge: str | None = None
+    text: str | None = None
+    confidence: Confidence | None = None
+    sources: Ids = Field(default_factory=list)
+
+
+SentencePart = Annotated[
+    Annotated[str, Tag("term")] | Annotated[SentenceEntry, Tag("entry")],
+    Discriminator(lambda value: "entry" if isinstance(value, dict | SentenceEntry) else "term"),
+]
+
+
+def _sentence_form(value: object) -> str:
+    """Which form an event's ``sentence`` takes: one term, one part, or a list of parts."""
+    if isinstance(value, list):
+        return "parts"
+    return "entry" if isinstance(value, dict | SentenceEntry) else "term"
+
+
+#: An event's sentence: a plain term (the old form), one part, or a list of parts.
+Sentence = Annotated[
+    Annotated[str, Tag("term")]
+    | Annotated[SentenceEntry, Tag("entry")]
+    | Annotated[list[SentencePart], Tag("parts"), Field(min_length=1)],
+    Discriminator(_sentence_form),
+]
+
+
 class _Named(_Sourced):
     name: str
     names: list[Spelling] = Field(default_factory=list)
+    #: Values sources give, each with its own sources; every entity type can hold them.
+    attributes: list[Attribute] = Field(default_factory=list)
 
 
 class Source(Record):
@@ -128,7 +194,7 @@ class Organisation(_Named):
 class Court(_Named):
     type: str
     branch: str | None = None
-    part_of: Id | None = None
+    part_of: LinkRef | None = None
     city: str | None = None
 
 
@@ -144,7 +210,7 @@ class Protest(_Named):
     start: str | None = None
     end: str | None = None
     place: str | None = None
-    part_of: Id | None = None
+    part_of: LinkRef | None = None
 
 
 class Campaign(_Named):
@@ -153,12 +219,10 @@ class Campaign(_Named):
     founding_participants: Links = Field(default_factory=list)
     participating_prisons: Links = Field(default_factory=list)
     protests: Links = Field(default_factory=list)
-    attributes: list[Attribute] = Field(default_factory=list)
 
 
 class Person(_Named):
     roles: list[Role] = Field(default_factory=list)
-    attributes: list[Attribute] = Field(default_factory=list)
     protests: Links = Field(default_factory=list)
 
 
@@ -169,6 +233,7 @@ class Case(_Sourced):
     court: LinkRef | None = None
     incident: str | None = None
     protests: Links = Field(default_factory=list)
+    attributes: list[Attribute] = Field(default_factory=list)
 
 
 class Event(_Sourced):
@@ -181,8 +246,8 @@ class Event(_Sourced):
     actors: Links = Field(default_factory=list)
     court: LinkRef | None = None
     judge: LinkRef | None = None
-    charges: list[str] = Field(default_factory=list)
-    sentence: str | None = None
+    charges: list[ChargeRef] = Field(default_factory=list)
+    sentence: Sentence | None = None
     sentence_term: str | None = None
     place: LinkRef | None = None
     place_text: str | None = None
@@ -194,7 +259,7 @@ class Event(_Sourced):
     prisons: Links = Field(default_factory=list)
     joined_prisons: Links = Field(default_factory=list)
     documented_by: Links = Field(default_factory=list)
-    contradicts: Ids = Field(default_factory=list)
+    contradicts: Links = Field(default_factory=list)
     confidence: Confidence | None = None
 
 

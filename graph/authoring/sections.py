@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import rdflib.namespace as _rdfns
 from rdflib import Literal, URIRef
 
-from graph.authoring import Reference
+from graph.authoring import Reference, sentences
 from graph.authoring.messages import field_name
 from graph.authoring.reader import YamlMap, line_at
 from graph.authoring.records import LinkEntry, link_id
@@ -135,8 +135,22 @@ def _links(
         _link(c, node, predicate, item, expected, r, raw, (*loc, i), **how)
 
 
+#: The record fields whose value an attribute claim gives instead, where sources disagree.
+_WRITTEN_AS = {"start_date": ("start",), "end_date": ("end",), "place": ("place", "city")}
+
+
 def _attributes(c: FileCompiler, node: URIRef, r: Any, raw: YamlMap) -> None:
+    reported: set[str] = set()
     for i, entry in enumerate(r.attributes):
+        given = [f for f in _WRITTEN_AS.get(entry.attribute, ()) if getattr(r, f, None) is not None]
+        if given and entry.attribute not in reported:  # a plain value is never compared with claims
+            reported.add(entry.attribute)
+            message = (
+                f"'{given[0]}' and a '{entry.attribute}' attribute are both given: where sources "
+                f"disagree, leave '{given[0]}' out and write one '{entry.attribute}' attribute "
+                "per value, each with its sources"
+            )
+            c.problem(raw, ("attributes", i, "attribute"), message, r.id)
         claim = c.sub_claim(r, "attr", i + 1, CG.AttributeClaim, entry)
         c.graph.add((claim, CG.about, node))
         concept = c.concept(
@@ -227,6 +241,7 @@ def organisation(c: FileCompiler, r: Any, raw: YamlMap) -> None:
     node = c.start("organisations", r, raw, ORGANISATION_CLASSES[r.kind])
     c.names(node, r, raw)
     _text(c, node, CG.basedIn, r.based_in)
+    _attributes(c, node, r, raw)
 
 
 def court(c: FileCompiler, r: Any, raw: YamlMap) -> None:
@@ -236,9 +251,9 @@ def court(c: FileCompiler, r: Any, raw: YamlMap) -> None:
     if concept is not None:
         c.graph.add((node, CG.courtType, concept))
     _text(c, node, CG.branchNumber, r.branch)
-    if r.part_of is not None:
-        c.ref(node, CG.partOf, r.part_of, CG.Court, r.id, raw, ("part_of",))
+    _link(c, node, CG.partOf, r.part_of, CG.Court, r, raw, ("part_of",))
     _text(c, node, CG.city, r.city)
+    _attributes(c, node, r, raw)
 
 
 def _place(section: str, cls: URIRef) -> Callable[[FileCompiler, Any, YamlMap], None]:
@@ -246,6 +261,7 @@ def _place(section: str, cls: URIRef) -> Callable[[FileCompiler, Any, YamlMap], 
         node = c.start(section, r, raw, cls)
         c.names(node, r, raw)
         _text(c, node, CG.city, r.city)
+        _attributes(c, node, r, raw)
 
     return emit
 
@@ -256,8 +272,8 @@ def protest(c: FileCompiler, r: Any, raw: YamlMap) -> None:
     _typed_date(c, node, CG.startDate, r, raw, "start")
     _typed_date(c, node, CG.endDate, r, raw, "end")
     _text(c, node, CG.placeText, r.place)
-    if r.part_of is not None:
-        c.ref(node, CG.partOf, r.part_of, CG.Protest, r.id, raw, ("part_of",))
+    _link(c, node, CG.partOf, r.part_of, CG.Protest, r, raw, ("part_of",))
+    _attributes(c, node, r, raw)
 
 
 def campaign(c: FileCompiler, r: Any, raw: YamlMap) -> None:
@@ -323,6 +339,7 @@ def case(c: FileCompiler, r: Any, raw: YamlMap) -> None:
     _link(c, node, CG.court, r.court, CG.Court, r, raw, ("court",))
     _text(c, node, CG.allegedIncident, r.incident)
     _links(c, node, CG.protest, r.protests, CG.Protest, r, raw, ("protests",))
+    _attributes(c, node, r, raw)
 
 
 _EVENT_LINKS = (  # (field, property, class of the target) for the event fields that name records
@@ -352,26 +369,18 @@ def event(c: FileCompiler, r: Any, raw: YamlMap) -> None:
     _typed_date(c, node, CG.reportedDate, r, raw, "reported")
     for field, predicate, expected in _EVENT_LINKS:
         value = getattr(r, field)
-        if field == "contradicts":
-            c.refs(node, predicate, value, expected, r.id, raw, (field,))
-        elif isinstance(value, list):
+        if isinstance(value, list):
             _links(c, node, predicate, value, expected, r, raw, (field,))
         else:
             _link(c, node, predicate, value, expected, r, raw, (field,))
     for target in r.joined_prisons:
         restricted = isinstance(target, LinkEntry) and (c.entry_visibility(r, target) != "public")
         c.graph.add((node, CG.participatingPrison, ID[link_id(target)]), restricted=restricted)
-    for target in r.contradicts:
-        c.graph.add((ID[target], CG.contradicts, node))
-    for i, notation in enumerate(r.charges):
-        charge = c.concept(CGV.Charges, notation, r.id, raw, ("charges", i))
-        if charge is not None:
-            c.graph.add((node, CG.charge, charge))
-    if r.sentence is not None:
-        sentence = c.concept(CGV.SentenceTypes, r.sentence, r.id, raw, ("sentence",))
-        if sentence is not None:
-            c.graph.add((node, CG.sentenceType, sentence))
-    _text(c, node, CG.sentenceTerm, r.sentence_term)
+    for target in r.contradicts:  # both ways; a restricted entry's reverse link stays restricted
+        restricted = isinstance(target, LinkEntry) and (c.entry_visibility(r, target) != "public")
+        c.graph.add((ID[link_id(target)], CG.contradicts, node), restricted=restricted)
+    sentences.charges(c, node, r, raw)
+    sentences.sentence(c, node, r, raw)
     _text(c, node, CG.placeText, r.place_text)
     for field, predicate in (("week", CG.weekNumber), ("prison_count", CG.prisonCount)):
         if getattr(r, field) is not None:

@@ -2,7 +2,9 @@
 
 Defendants are the people an event names as ``person`` or ``coDefendant``; a sentence and its
 charges count only for the event's ``person``. Counts are of distinct defendants, not of events, so two contradicting claims about one sentence
-count once (and are reported as contested). A court's row folds in its branches' events and says
+count once (and are reported as contested). ``death_sentence_count`` counts death sentences: per
+person the largest number any one event gives (a part "three death sentences" gives 3, a sentence
+of death plus prison gives 1), summed over the people. A court's row folds in its branches' events and says
 so in ``includes``. Knows only networkx; the event-type and sentence notations it looks for are
 those of ``ontology/vocabularies.ttl``.
 """
@@ -39,6 +41,7 @@ class AccountabilityRow:
     includes: list[str] = field(default_factory=list)
     defendants: list[str] = field(default_factory=list)
     death_sentences: list[str] = field(default_factory=list)
+    death_sentence_count: int = 0
     executions: list[str] = field(default_factory=list)
     charges: dict[str, int] = field(default_factory=dict)
     supreme_court: dict[str, int] = field(default_factory=dict)
@@ -66,10 +69,25 @@ def _branches(parts: nx.DiGraph, network: nx.MultiDiGraph, court: str) -> list[s
     return sorted(p for p in below if "Court" in network.nodes[p].get("types", ()))
 
 
+def _death_parts(attrs: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        part
+        for part in attrs.get("sentence_parts", ())
+        if DEATH_SENTENCES.intersection(part.get("sentences", ()))
+    ]
+
+
 def _is_death(attrs: dict[str, Any]) -> bool:
-    return attrs.get("event_type") in DEATH_SENTENCE_EVENTS or bool(
-        DEATH_SENTENCES.intersection(attrs.get("sentences", ()))
+    return (
+        attrs.get("event_type") in DEATH_SENTENCE_EVENTS
+        or bool(DEATH_SENTENCES.intersection(attrs.get("sentences", ())))
+        or bool(_death_parts(attrs))
     )
+
+
+def _death_count(attrs: dict[str, Any]) -> int:
+    """How many death sentences a death-sentence event gives each of its people (at least 1)."""
+    return sum(int(part.get("count", 1)) for part in _death_parts(attrs)) or 1
 
 
 def _row(network: nx.MultiDiGraph, kind: str, node: str, events: set[str]) -> AccountabilityRow:
@@ -78,10 +96,13 @@ def _row(network: nx.MultiDiGraph, kind: str, node: str, events: set[str]) -> Ac
     defendants = {d for e in events for d in _targets(network, e, _DEFENDANT_RELATIONS)}
     row.defendants = sorted(label(d) for d in defendants)
     used = set(events)
-    death = {
-        d for e in events if _is_death(network.nodes[e]) for d in _targets(network, e, _SUBJECT)
-    }
-    row.death_sentences = sorted(label(d) for d in death)
+    most: dict[str, int] = {}
+    for event in events:
+        if _is_death(network.nodes[event]):
+            for person in _targets(network, event, _SUBJECT):
+                most[person] = max(most.get(person, 0), _death_count(network.nodes[event]))
+    row.death_sentences = sorted(label(d) for d in most)
+    row.death_sentence_count = sum(most.values())
     charged: dict[str, set[str]] = defaultdict(set)
     for event in events:
         for charge in network.nodes[event].get("charges", ()):

@@ -36,6 +36,8 @@ class Link:
     inherited: bool = False
     #: The link claim that states this link with its own sources (None: the record states it).
     link_claim: str | None = None
+    #: The claims that contradict this one, each with the sources of that contradiction.
+    contradicted_by: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ def explain(network: nx.MultiDiGraph, a: str, b: str) -> Hop:
                     sources,
                     bool(attrs.get("sources_inherited")),
                     attrs.get("link_claim"),
+                    _contradictions(network, attrs.get("claim", "")),
                 )
             )
     label = lambda n: network.nodes[n].get("label", n)  # noqa: E731
@@ -90,6 +93,26 @@ def explain(network: nx.MultiDiGraph, a: str, b: str) -> Hop:
         sorted(links, key=lambda link: (link.relation, link.claim)),
         _naming_events(network, a, b),
     )
+
+
+def _contradictions(network: nx.MultiDiGraph, claim: str) -> list[dict[str, Any]]:
+    """The claims that contradict ``claim``: each with the sources of the ``contradicts`` link
+    (its link claim's own; else, ``inherited``, the other claim's: cited with the record)."""
+    if claim not in network:
+        return []
+    table = network.graph.get("sources", {})
+    found = []
+    for other, cited in sorted(network.nodes[claim].get("contradicts_cited", {}).items()):
+        found.append(
+            {
+                "claim": other,
+                "label": cited.get("label", other),
+                "sources": [{"id": s, **table.get(s, {})} for s in cited.get("sources", ())],
+                "inherited": bool(cited.get("inherited")),
+                "link_claim": cited.get("link_claim"),
+            }
+        )
+    return found
 
 
 def _naming_events(network: nx.MultiDiGraph, a: str, b: str) -> list[Link]:

@@ -70,6 +70,10 @@ def format_paths(paths: Sequence[Sequence[Any]], fmt: str = "table") -> str:
                 by = getattr(link, "link_claim", None)
                 lines.append(f"    claim {link.claim}" + (f" (link claim {by})" if by else ""))
                 lines.extend(_source_lines(link))
+                for other in getattr(link, "contradicted_by", ()):
+                    lines.append(f"    contradicted by {other['label']} ({other['claim']})")
+                    how = "cited with the record" if other["inherited"] else "cited for this link"
+                    lines.extend(_cited_lines(other["sources"], how))
             for event in getattr(hop, "events", ()):
                 when = f" [{event.date}]" if event.date else ""
                 lines.append(f"  named together by the {event.relation} {event.claim}{when}")
@@ -83,8 +87,13 @@ def _source_lines(link: Any, how: str = "") -> list[str]:
     if not how:
         inherited = getattr(link, "inherited", False)
         how = "cited with the record" if inherited else "cited for this link"
+    return _cited_lines(link.sources, how)
+
+
+def _cited_lines(sources: Sequence[dict[str, Any]], how: str) -> list[str]:
+    """One line per source, with its grade and how it is cited."""
     lines = []
-    for source in link.sources:
+    for source in sources:
         grade = f", {source['reliability']}" if source.get("reliability") else ""
         lines.append(f"    source: {source.get('title', source['id'])}{grade} ({how})")
     return lines
