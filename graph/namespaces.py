@@ -3,7 +3,19 @@
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["CG", "CGV", "ID", "LOAD", "META_GRAPH", "ONTOLOGY_UNIT", "RESTRICTED", "SEM"]
+__all__ = [
+    "CG",
+    "CGV",
+    "FORMATS",
+    "ID",
+    "LOAD",
+    "META_GRAPH",
+    "ONTOLOGY_UNIT",
+    "RESTRICTED",
+    "SD",
+    "SEM",
+    "SPARQL_RESULTS",
+]
 
 
 class CG(DefinedNamespace):
@@ -17,6 +29,7 @@ class CG(DefinedNamespace):
     Campaign: URIRef
     CampaignEvent: URIRef
     Case: URIRef
+    ChargeClaim: URIRef
     Claim: URIRef
     Court: URIRef
     CourtBranch: URIRef
@@ -39,6 +52,7 @@ class CG(DefinedNamespace):
     Record: URIRef
     Restricted: URIRef
     RoleClaim: URIRef
+    SentenceComponent: URIRef
     Source: URIRef
     StateBody: URIRef
     StatementEvent: URIRef
@@ -46,6 +60,7 @@ class CG(DefinedNamespace):
     about: URIRef
     actor: URIRef
     allegedIncident: URIRef
+    amount: URIRef
     altName: URIRef
     atOrganisation: URIRef
     attribute: URIRef
@@ -55,9 +70,11 @@ class CG(DefinedNamespace):
     campaign: URIRef
     case: URIRef
     charge: URIRef
+    chargeClaim: URIRef
     checksum: URIRef
     city: URIRef
     coDefendant: URIRef
+    currency: URIRef
     confidence: URIRef
     contradicts: URIRef
     court: URIRef
@@ -73,6 +90,7 @@ class CG(DefinedNamespace):
     endDate: URIRef
     eventClass: URIRef
     eventType: URIRef
+    forCharge: URIRef
     forPerson: URIRef
     foundingParticipant: URIRef
     ftmSchema: URIRef
@@ -80,6 +98,7 @@ class CG(DefinedNamespace):
     independenceKey: URIRef
     joinedPrison: URIRef
     judge: URIRef
+    lashes: URIRef
     linkProperty: URIRef
     linkTarget: URIRef
     language: URIRef
@@ -114,11 +133,14 @@ class CG(DefinedNamespace):
     script: URIRef
     searchKey: URIRef
     singleValued: URIRef
+    sentenceComponent: URIRef
+    sentenceCount: URIRef
     sentenceTerm: URIRef
     sentenceType: URIRef
     source: URIRef
     sourcesInherited: URIRef
     startDate: URIRef
+    termLength: URIRef
     title: URIRef
     tripleCount: URIRef
     url: URIRef
@@ -126,6 +148,7 @@ class CG(DefinedNamespace):
     victim: URIRef
     visibility: URIRef
     weekNumber: URIRef
+    wording: URIRef
 
 
 class CGV(DefinedNamespace):
@@ -157,6 +180,12 @@ class SEM(DefinedNamespace):
     hasEarliestBeginTimeStamp: URIRef
     hasLatestEndTimeStamp: URIRef
 
+
+#: The SPARQL 1.1 service description vocabulary and the W3C names of formats (``casegraph serve``).
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+#: The XML namespace of the SPARQL 1.1 query results XML format.
+SPARQL_RESULTS = Namespace("http://www.w3.org/2005/sparql-results#")
 
 #: Records written by researchers: ``ID[record_id]``.
 ID = Namespace("https://w3id.org/casegraph/id/")

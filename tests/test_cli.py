@@ -49,9 +49,8 @@ def test_validate_load_show_query_export(tmp_path: Path) -> None:
     assert shown.returncode == 0, shown.stderr
     assert "Testa Personova" in shown.stdout
     assert "CONTESTED" in shown.stdout
-    assert shown.stdout.index("ev_personova_arrest") < shown.stdout.index(
-        "ev_personova_death_sentence"
-    )
+    timeline = shown.stdout[shown.stdout.index("\nTimeline") :]  # events in date order
+    assert timeline.index("ev_personova_arrest") < timeline.index("ev_personova_death_sentence")
 
     as_json = json.loads(run("show", "testa personova", "--format", "json", store=store).stdout)
     assert as_json["record_id"] == "testa_personova"
