@@ -269,6 +269,29 @@ class DiskStore:
                     shutil.rmtree(scratch, ignore_errors=True)
         return target
 
+    def clear_derived(self, prefixes: tuple[str, ...]) -> list[Path]:
+        """Delete, for every version, the derived data whose name starts with one of
+        ``prefixes`` (and any half-built copy of it); returns what was deleted. Refused while
+        another process reads or writes the store: it may be using that data."""
+        derived = self.path / "derived"
+        if not derived.is_dir():
+            return []
+        with self.writing():
+            readers = _try_lock(self.path / "read.lock", exclusive=True)
+            if readers is None:
+                raise StoreInUse(f"the store {self.path} is being read by another process; retry")
+            try:
+                doomed = [
+                    path
+                    for path in sorted(derived.glob("*/*"))
+                    if path.name.lstrip(".").startswith(prefixes)
+                ]
+                for path in doomed:
+                    _remove(path)
+            finally:
+                readers.close()
+        return doomed
+
     def _publish(self, version: Path) -> None:
         """Point ``current`` at ``version`` atomically, then remove versions no reader holds."""
         link = self.path / f".{_CURRENT}.tmp"

@@ -13,10 +13,12 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import RDFS
 
+from graph.concept_use import dropped_concepts_in_use, unit_concepts, uses_message, uses_of
 from graph.errors import CasegraphError, Problem, ValidationFailed
 from graph.namespaces import CG, ONTOLOGY_UNIT
 from graph.ownership import extender, shared_ownership, units_stating
 from graph.parallel import Background
+from graph.progress import task
 from graph.rdf_terms import text_of
 from graph.reading import CompiledFile, input_files, read_files
 from graph.resources import ONTOLOGY_FILES, ontology_dir, ontology_graph
@@ -218,7 +220,8 @@ def check_paths(paths: Iterable[Path | str], store: CaseStore | None = None) -> 
     """Read, compile and validate files; the store (if given) resolves references, never changes."""
     checked = _check_all_but_shapes(paths, store)
     if checked.ok:
-        checked.problems += shacl_problems(checked.files, store)
+        with task("Checking the SHACL shapes"):
+            checked.problems += shacl_problems(checked.files, store)
     return checked
 
 
@@ -229,6 +232,13 @@ def _check_all_but_shapes(paths: Iterable[Path | str], store: CaseStore | None) 
     # Every stage runs on what compiled, so one run shows every problem; a reference to a
     # record that failed to compile (or sits in a file that could not be read) is not reported
     # again as undefined.
+    with task("Checking record ids and references"):
+        _check_batch(checked, files, store)
+    return checked
+
+
+def _check_batch(checked: Checked, files: list[CompiledFile], store: CaseStore | None) -> None:
+    """Ids, references, dangling references and concepts in use, added to ``checked``."""
     unknown = {p.record for p in checked.problems if p.record and p.severity == "error"}
     unreadable = any(not f.records and not f.ok for f in files)
     # a file with errors may have lost records only to its mistakes: not counted as removed
@@ -241,7 +251,7 @@ def _check_all_but_shapes(paths: Iterable[Path | str], store: CaseStore | None) 
     ]
     if store is not None:
         checked.problems += _check_dangling(files, store, removed)
-    return checked
+        checked.problems += dropped_concepts_in_use(clean, store)
 
 
 _UNDEFINED = "' is not defined: "
@@ -302,7 +312,8 @@ def _load_locked(paths: Iterable[Path | str], store: CaseStore) -> LoadReport:
     shapes = Background(partial(problems_in_context, checked.files, context))
 
     def shapes_pass() -> None:
-        checked.problems += shapes.result()
+        with task("Checking the SHACL shapes"):
+            checked.problems += shapes.result()
         if not checked.ok:
             raise ValidationFailed(checked.problems)
 
@@ -320,7 +331,8 @@ def unload_paths(paths: Iterable[Path | str], store: CaseStore) -> list[str]:
     """Take out of ``store`` exactly what these files (or the loaded files under these folders)
     contributed, all or nothing; returns the paths of the units removed.
 
-    Refused when another loaded file still refers to a record they define.
+    Refused when another loaded file still refers to a record they define, or still uses a
+    concept they add (a vocabulary file).
     """
     with store.disk.writing():  # the same lock as a load: no writer in between
         store.close()
@@ -342,6 +354,13 @@ def unload_paths(paths: Iterable[Path | str], store: CaseStore) -> list[str]:
                     f"cannot unload: {paths_of.get(user, user)} still refers to '{rid}', which "
                     "these files define; unload or change that file first"
                 )
+        concepts = set().union(*(unit_concepts(engine, iri) for iri in leaving))
+        uses = uses_of(store, concepts, leaving) if concepts else []
+        if uses:
+            raise CasegraphError(
+                "cannot unload: loaded files still use concepts these files add: "
+                f"{uses_message(uses)}; unload or change those files first"
+            )
         store.replace_units([], remove=sorted(leaving))
         return [path for _, path in units]
 

@@ -27,6 +27,7 @@ __all__ = [
     "OutputRefused",
     "atomic_output",
     "check_output",
+    "csv_lines",
     "csv_text",
     "spreadsheet_safe",
     "spreadsheet_safe_row",
@@ -169,6 +170,18 @@ def spreadsheet_safe_row(cells: Sequence[str]) -> list[str]:
     return [spreadsheet_safe(cell) for cell in cells]
 
 
+def csv_lines(rows: Iterable[Sequence[str]], delimiter: str = ",") -> Iterator[str]:
+    """Each row as one CSV (or TSV) line, as :func:`csv_text` writes it: for writing a long answer
+    a row at a time, without holding it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(spreadsheet_safe_row(row))
+        yield buffer.getvalue()[:-2] + "\n"
+
+
 def csv_text(rows: Iterable[Sequence[str]], delimiter: str = ",") -> str:
     """Rows as CSV (``delimiter="\\t"``: TSV), each line ending in ``\\n``; every cell made
     spreadsheet-safe, and quoted when it holds a line break.
@@ -181,12 +194,4 @@ def csv_text(rows: Iterable[Sequence[str]], delimiter: str = ",") -> str:
     >>> csv_text([["name", "n"], ["=1+1", "-2"], ["a\\rb", "c"]])
     'name,n\\n\\'=1+1,-2\\n"a\\rb",c\\n'
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    lines = []
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(spreadsheet_safe_row(row))
-        lines.append(buffer.getvalue()[:-2] + "\n")
-    return "".join(lines)
+    return "".join(csv_lines(rows, delimiter))

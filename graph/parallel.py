@@ -72,17 +72,32 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def map_in_processes(work: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
-    """``[work(item) for item in items]``, spread over up to ``workers`` forked processes."""
+def map_in_processes(
+    work: Callable[[T], R],
+    items: Sequence[T],
+    workers: int,
+    done: Callable[[], None] | None = None,
+) -> list[R]:
+    """``[work(item) for item in items]``, spread over up to ``workers`` forked processes;
+    ``done`` is called in this process as each result arrives, in order (progress)."""
     workers = min(workers, len(items), jobs())
+    results: list[R] = []
     if workers < 2 or not can_fork():
-        return [work(item) for item in items]
+        for item in items:
+            results.append(work(item))
+            if done is not None:
+                done()
+        return results
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
     )
     with _frozen_heap(), pool:
-        return list(pool.map(work, items))
+        for result in pool.map(work, items):
+            results.append(result)
+            if done is not None:
+                done()
+    return results
 
 
 @contextmanager

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from itertools import islice
+from typing import TextIO
+
 from graph.queries import PreparedQuery, prepare
 from graph.results import PREFIXES, format_rows
 from graph.sandbox import DEFAULT_TIMEOUT, Answer, run_sandboxed
 from graph.store import CaseStore
 
-__all__ = ["record_parameters", "run_prepared", "run_query"]
+__all__ = ["TABLE_ROWS", "record_parameters", "run_prepared", "run_query", "write_query"]
+
+#: Rows a table shows when no --limit is given: a screenful, with a note saying how many there are.
+TABLE_ROWS = 50
 
 
 def run_prepared(
@@ -73,3 +79,62 @@ def run_query(
     if answer.kind == "boolean":
         return "true" if answer.boolean else "false"
     return format_rows(answer.columns, answer.rows, fmt)
+
+
+def write_query(
+    store: CaseStore,
+    text_or_name: str,
+    params: dict[str, str] | None,
+    fmt: str,
+    out: TextIO,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> None:
+    """Check, bind and run a query, writing its answer to ``out`` as it comes.
+
+    A SELECT's rows stream out of the sandbox: CSV, TSV and JSON a row at a time (all of them,
+    or ``limit`` from ``offset``); a table shows ``limit`` rows (:data:`TABLE_ROWS` unless told),
+    as soon as they are found, then a note with how many rows the answer has. Paging is done by
+    the worker as it reads the engine's solutions, never by editing the query. ASK answers
+    true/false and graphs come as Turtle, whole (they take no ``limit`` or ``offset``).
+    """
+    from graph.errors import QueryInterrupted
+    from graph.options import BadOption
+    from graph.result_writers import table_note, write_rows, write_table
+    from graph.sandbox_stream import stream_sandboxed
+
+    params = record_parameters(store, text_or_name, params or {})
+    prepared = prepare(text_or_name, params)
+    if prepared.form != "SELECT":
+        if limit is not None or offset:
+            raise BadOption(
+                f"--limit and --offset page the rows of a SELECT query; this is {prepared.form}"
+            )
+        out.write(run_query(store, text_or_name, params, fmt, timeout) + "\n")
+        return
+    where = str(prepared.source.path) if prepared.source is not None else "the query"
+    table = fmt == "table"
+    page = TABLE_ROWS if table and limit is None else limit
+    try:
+        with stream_sandboxed(
+            store.engine_dir(),
+            prepared.text,
+            prepared.bindings,
+            timeout,
+            offset=offset,
+            limit=page,
+            count=table,
+            where=where,
+        ) as stream:
+            if not table:
+                write_rows(stream.columns, stream, fmt, out)
+                return
+            rows = list(islice(stream, page))
+            write_table(stream.columns, rows, out)  # the page is out before the rest is counted
+            for _ in stream:
+                pass
+            out.write(table_note(len(rows), offset, stream.total) + "\n")
+    except KeyboardInterrupt:  # while rows were being written out: the worker is stopped
+        raise QueryInterrupted("interrupted: the query was stopped") from None

@@ -32,6 +32,7 @@ from graph.limits import (
     size_text,
 )
 from graph.parallel import file_sizes, jobs, map_in_processes
+from graph.progress import Task, task
 from graph.resources import Added
 from graph.statements import Statements
 from graph.vocabulary import additions, is_vocabulary, vocabulary_problems
@@ -159,11 +160,12 @@ def read_file(path: Path, vocabulary: Added | None = None) -> CompiledFile:
     return CompiledFile(path, checksum, statements, read.records, read.references, read.problems)
 
 
-def _read_all(paths: Sequence[Path], vocabulary: Added) -> list[CompiledFile]:
+def _read_all(paths: Sequence[Path], vocabulary: Added, done: Task) -> list[CompiledFile]:
     if file_sizes(paths) < PARALLEL_BYTES:
-        return [read_file(p, vocabulary) for p in paths]
+        return map_in_processes(partial(read_file, vocabulary=vocabulary), paths, 1, done.advance)
     # the added concepts go to each process with the work, not through a global set before forking
-    return map_in_processes(partial(read_file, vocabulary=vocabulary), paths, workers=jobs())
+    work = partial(read_file, vocabulary=vocabulary)
+    return map_in_processes(work, paths, workers=jobs(), done=done.advance)
 
 
 def read_files(paths: Sequence[Path], vocabulary: Added | None = None) -> list[CompiledFile]:
@@ -172,9 +174,13 @@ def read_files(paths: Sequence[Path], vocabulary: Added | None = None) -> list[C
     RDF files are read first, so the case files of the batch can use the notations that its
     vocabulary files add (besides those of ``vocabulary``, the store's additions).
     """
-    known = dict(vocabulary or {})
+    with task("Compiling files", total=len(paths)) as compiling:
+        return _read_files(paths, dict(vocabulary or {}), compiling)
+
+
+def _read_files(paths: Sequence[Path], known: Added, compiling: Task) -> list[CompiledFile]:
     rdf = [p for p in paths if p.suffix.lower() not in _YAML_SUFFIXES]
-    done = {p: f for p, f in zip(rdf, _read_all(rdf, known), strict=True)}
+    done = {p: f for p, f in zip(rdf, _read_all(rdf, known, compiling), strict=True)}
     for path in rdf:
         compiled = done[path]
         if not compiled.ok or compiled.records or not is_vocabulary(compiled.graph):
@@ -189,7 +195,7 @@ def read_files(paths: Sequence[Path], vocabulary: Added | None = None) -> list[C
                 compiled.problems.append(Problem(str(path), None, message))
         known = {**added, **known}
     yaml = [p for p in paths if p.suffix.lower() in _YAML_SUFFIXES]
-    done.update(zip(yaml, _read_all(yaml, known), strict=True))
+    done.update(zip(yaml, _read_all(yaml, known, compiling), strict=True))
     return [done[p] for p in paths]
 
 

@@ -12,7 +12,7 @@ from graph.namespaces import CG, CGV, ID
 from graph.outputs import csv_text
 from graph.rdf_terms import json_term
 
-__all__ = ["FORMATS", "PREFIXES", "format_rows", "short"]
+__all__ = ["FORMATS", "PREFIXES", "format_rows", "short", "table_lines"]
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -50,13 +50,19 @@ def short(term: Node | None) -> str:
     return str(term)
 
 
-def _table(columns: Sequence[str], rows: Sequence[dict[str, Node]], width: int) -> str:
+def table_lines(columns: Sequence[str], rows: Sequence[dict[str, Node]], width: int) -> list[str]:
+    """The header, the rule and one line per row of a readable table (no row count)."""
     cells = [[short(row.get(c)).replace("\n", " ") for c in columns] for row in rows]
     cells = [[c if len(c) <= width else c[: width - 1] + "…" for c in r] for r in cells]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    return lines
+
+
+def _table(columns: Sequence[str], rows: Sequence[dict[str, Node]], width: int) -> str:
+    lines = table_lines(columns, rows, width)
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)
 

@@ -28,7 +28,7 @@ from rdflib.term import Node
 
 from graph.errors import CasegraphError, QueryInterrupted
 
-__all__ = ["DEFAULT_TIMEOUT", "Answer", "run_sandboxed"]
+__all__ = ["DEFAULT_TIMEOUT", "Answer", "run_sandboxed", "start_worker", "worker_request"]
 
 #: Seconds a query may run unless told otherwise (``--timeout``).
 DEFAULT_TIMEOUT = 30.0
@@ -180,6 +180,58 @@ def _read_answer(kind: str, stdout: IO[bytes]) -> Answer:
     return Answer(kind, columns, rows)
 
 
+def worker_request(
+    engine_dir: Path | None,
+    text: str,
+    bindings: Mapping[str, Node] | None,
+    timeout: float | None,
+    *,
+    memory_mb: int | None = None,
+    max_bytes: int | None = None,
+    isolation: str | None = None,
+) -> dict[str, Any]:
+    """The request a worker reads on stdin (engine, query, bindings, limits); checks the limits."""
+    if timeout is not None and timeout <= 0:
+        raise CasegraphError(f"--timeout must be a positive number of seconds, not {timeout}")
+    return {
+        "engine": str(Path(engine_dir).resolve()) if engine_dir is not None else None,
+        "query": text,
+        "bindings": {name: _json_term(value) for name, value in (bindings or {}).items()},
+        "parent": os.getpid(),
+        "isolation": _isolation(isolation),
+        "memory": _memory_limit(memory_mb),
+        "max_bytes": max_bytes or _env_number("CASEGRAPH_QUERY_MAX_MB", DEFAULT_MAX_MB) * 2**20,
+    }
+
+
+def start_worker(
+    stdin: IO[bytes], stdout: IO[bytes] | int, stderr: IO[bytes]
+) -> subprocess.Popen[bytes]:
+    """Start a worker on these files, with Ctrl-C held back while it starts (an interrupt inside
+    Popen would leave no process to stop and no message); a held-back Ctrl-C arrives on return."""
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-I", str(_WORKER)],  # isolated: no PYTHON* variables
+            stdin=stdin,
+            stdout=stdout,
+            stderr=stderr,
+            cwd="/",
+            start_new_session=True,  # Ctrl-C reaches the parent, which stops the worker
+        )
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        raise
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a held-back Ctrl-C arrives here
+    except BaseException as error:
+        _stop(process)
+        if isinstance(error, KeyboardInterrupt):
+            raise QueryInterrupted("interrupted: the query was stopped") from None
+        raise
+    return process
+
+
 def run_sandboxed(
     engine_dir: Path | None,
     text: str,
@@ -197,41 +249,22 @@ def run_sandboxed(
     after ``timeout`` seconds (None: no limit), on Ctrl-C (:class:`QueryInterrupted`), and when
     its parent dies. Limits and crashes come back as :class:`CasegraphError` messages.
     """
-    if timeout is not None and timeout <= 0:
-        raise CasegraphError(f"--timeout must be a positive number of seconds, not {timeout}")
-    limits = {
-        "memory": _memory_limit(memory_mb),
-        "max_bytes": max_bytes or _env_number("CASEGRAPH_QUERY_MAX_MB", DEFAULT_MAX_MB) * 2**20,
-    }
-    request = {
-        "engine": str(Path(engine_dir).resolve()) if engine_dir is not None else None,
-        "query": text,
-        "bindings": {name: _json_term(value) for name, value in (bindings or {}).items()},
-        "parent": os.getpid(),
-        "isolation": _isolation(isolation),
-        **limits,
-    }
+    request = worker_request(
+        engine_dir,
+        text,
+        bindings,
+        timeout,
+        memory_mb=memory_mb,
+        max_bytes=max_bytes,
+        isolation=isolation,
+    )
+    limits = {"memory": request["memory"], "max_bytes": request["max_bytes"]}
     with ExitStack() as files:
         stdin, stdout, stderr = (files.enter_context(_memory_file(n)) for n in ("in", "out", "err"))
         stdin.write(json.dumps(request).encode("utf-8"))
         stdin.seek(0)
-        # Ctrl-C is held back while the worker starts (an interrupt inside Popen would leave
-        # no process to stop and no message), and delivered below, where it is handled.
-        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        process = start_worker(stdin, stdout, stderr)
         try:
-            process = subprocess.Popen(
-                [sys.executable, "-I", str(_WORKER)],  # isolated: no PYTHON* variables
-                stdin=stdin,
-                stdout=stdout,
-                stderr=stderr,
-                cwd="/",
-                start_new_session=True,  # Ctrl-C reaches the parent, which stops the worker
-            )
-        except BaseException:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-            raise
-        try:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a held-back Ctrl-C arrives here
             code = process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             _stop(process)

@@ -4,7 +4,8 @@ read-only, runs one query and writes the answer in a standard serialisation.
 Started by :mod:`graph.sandbox` as ``python -I graph/sandbox_worker.py``, never by hand. It reads
 one JSON request on stdin (engine directory, query text, bindings as SPARQL JSON terms, limits),
 writes the answer on stdout (SPARQL JSON results, or N-Triples for graphs) and ends stderr with one
-JSON status line. It imports only the standard library and pyoxigraph (not even the ``graph``
+JSON status line. A request with ``"stream": true`` (see :mod:`graph.sandbox_stream`) gets a
+SELECT's rows instead as JSON lines as they are found, from ``offset``, at most ``limit``. It imports only the standard library and pyoxigraph (not even the ``graph``
 package), so it starts fast.
 
 Network isolation, before the engine is opened (while the process has one thread): a new, empty
@@ -153,6 +154,49 @@ def _term(value: dict[str, str]) -> Any:
     return ox.Literal(text)
 
 
+def _json(term: Any, plain: str) -> dict[str, str] | None:
+    """An engine term as a SPARQL JSON results term; a literal of the ``plain`` datatype
+    (``xsd:string``, named by the parent: the worker imports no ``graph`` module) has none."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if term.language:
+        return {"type": "literal", "value": term.value, "xml:lang": term.language}
+    datatype = term.datatype.value
+    if datatype == plain:
+        return {"type": "literal", "value": term.value}
+    return {"type": "literal", "value": term.value, "datatype": datatype}
+
+
+def _stream(result: Any, request: dict[str, Any], out: Any) -> None:
+    """Write solutions as JSON lines as they come: the column names, one list of terms per row
+    from ``offset`` on (at most ``limit``), then the end with the number of solutions (counted
+    to the end only when ``count`` is asked; otherwise the worker stops after the last row)."""
+    names = [v.value for v in result.variables]
+    out.write(json.dumps({"vars": names}).encode("utf-8") + b"\n")
+    offset, limit = int(request.get("offset") or 0), request.get("limit")
+    plain = request.get("plain", "")
+    stop = None if limit is None else offset + int(limit)
+    seen, finished = 0, True
+    for solution in result:
+        if stop is not None and seen >= stop:
+            if not request.get("count"):
+                finished = False
+                break
+        elif seen >= offset:
+            row = [_json(solution[name], plain) for name in names]
+            out.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
+            if stop is not None and seen + 1 == stop:
+                out.flush()  # the page is out while the rest is counted
+        seen += 1
+    out.write(json.dumps({"end": True, "total": seen if finished else None}).encode() + b"\n")
+
+
 def _run(request: dict[str, Any]) -> str:
     """Run the query and write the answer to stdout; return what kind of answer it was."""
     import pyoxigraph as ox
@@ -162,7 +206,12 @@ def _run(request: dict[str, Any]) -> str:
     substitutions = {ox.Variable(k): _term(v) for k, v in bindings.items()} or None
     result = engine.query(request["query"], substitutions=substitutions)
     out = sys.stdout.buffer
-    if isinstance(result, ox.QueryTriples):
+    if request.get("stream"):
+        if not isinstance(result, ox.QuerySolutions):
+            raise ValueError("only a SELECT query's rows can be paged or streamed")
+        _stream(result, request, out)
+        kind = "rows"
+    elif isinstance(result, ox.QueryTriples):
         result.serialize(out, ox.RdfFormat.N_TRIPLES)
         kind = "triples"
     else:

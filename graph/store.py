@@ -132,6 +132,7 @@ class CaseStore(AbstractContextManager["CaseStore"]):
         self._stack = ExitStack()
         self._reader: _EngineReader | None = None
         self._engine_dir: Path | None = None
+        self._version: Path | None = None
 
     @classmethod
     def open(cls, path: Path | str | None = None, *, public: bool = False) -> CaseStore:
@@ -173,6 +174,7 @@ class CaseStore(AbstractContextManager["CaseStore"]):
             version = self._stack.enter_context(self.disk.read_lock())
             if version is None:
                 return None
+            self._version = version
             if self.public:
                 from graph.public_view import PUBLIC_VIEW, build_public_view
 
@@ -182,10 +184,17 @@ class CaseStore(AbstractContextManager["CaseStore"]):
             self._engine_dir = version
         return self._engine_dir
 
+    def version_dir(self) -> Path | None:
+        """The version this object reads (held like :meth:`engine_dir`); None while empty: what
+        is computed from it can be kept under its name (``DiskStore.build_derived``)."""
+        self.engine_dir()
+        return self._version
+
     def close(self) -> None:
         """Release the engine handle and the read lock."""
         self._reader = None
         self._engine_dir = None
+        self._version = None
         self._stack.close()
 
     def __exit__(
@@ -296,9 +305,17 @@ class CaseStore(AbstractContextManager["CaseStore"]):
         removals = [w.iri for w in writes] + list(remove)
 
         def apply(engine: ox.Store) -> bool:
+            from graph.progress import task
+
             removed = [quad for iri in removals for quad in _drop_unit(engine, iri)]
-            for write in writes:
-                _add_unit(engine, write)
+            sizes = [
+                len(w.statements) if isinstance(w.statements, Graph) else w.statements.count
+                for w in writes
+            ]
+            with task("Writing statements", total=sum(sizes)) as writing:
+                for write, size in zip(writes, sizes, strict=True):
+                    _add_unit(engine, write)
+                    writing.advance(size)
             if before_publish is not None:
                 before_publish()
             return _vanished(engine, removed)  # then rewrite, so it leaves no trace

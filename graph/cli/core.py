@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -136,9 +137,20 @@ def query(
         float,
         typer.Option("--timeout", min=0.1, help="Stop the query after this many seconds."),
     ] = 30.0,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            min=0,
+            help="Rows to give (default: all; a table shows 50 and says how many there are).",
+        ),
+    ] = None,
+    offset: Annotated[
+        int, typer.Option("--offset", min=0, help="Rows to skip before the first one given.")
+    ] = 0,
 ) -> None:
     """Ask a SPARQL question (read-only; SERVICE and updates are refused) of the public records,
-    or of all of them with --include-restricted."""
+    or of all of them with --include-restricted. Rows are written as they are found."""
     from graph.errors import CasegraphError
 
     if list_:
@@ -152,10 +164,12 @@ def query(
         return
     if text is None:
         raise CasegraphError("give a query (text, file or name), or --list")
-    from graph.querying import run_query
+    from graph.querying import write_query
 
     with _store(ctx, public=not include_restricted) as store:
-        typer.echo(run_query(store, text, _params(param or []), fmt, timeout))
+        write_query(
+            store, text, _params(param or []), fmt, sys.stdout, timeout, limit=limit, offset=offset
+        )
 
 
 def show(
@@ -164,8 +178,9 @@ def show(
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = "text",
     include_restricted: IncludeRestricted = False,
 ) -> None:
-    """Print the dossier of a person, court, campaign or any entity (public records only, unless
-    --include-restricted: then every restricted part is marked)."""
+    """Print the dossier of any record (person, event, case, campaign, court, prison, organisation,
+    protest): each fact with its sources, contested versions side by side (public records only,
+    unless --include-restricted: then every restricted part is marked)."""
     from graph.dossier import dossier
 
     with _store(ctx, public=not include_restricted) as store:

@@ -7,6 +7,7 @@ before anything is projected.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,7 +20,7 @@ from graph.namespaces import CGV
 from graph.network.analysis import neighbourhood, with_links
 from graph.network.filters import DATE_MODES, NetworkFilter, apply_filter
 from graph.network.paths import shortest_paths
-from graph.network.projection import node_id, predicates_read, project, read_schema
+from graph.network.projection import node_id, project, read_schema
 from graph.network.viewdata import MAX_NODES, view_data
 from graph.options import BadOption, option_day
 from graph.sandbox import DEFAULT_TIMEOUT
@@ -29,6 +30,7 @@ __all__ = [
     "NetworkSpec",
     "build_view",
     "drawn_layers",
+    "filter_for",
     "network_from_graph",
     "network_from_store",
     "node_for",
@@ -120,7 +122,7 @@ def _rank(notation: str | None) -> int:
 
 
 def node_for(
-    store: CaseStore, network: nx.MultiDiGraph, name: str, option: str | None = None
+    store: CaseStore, network: Container[str], name: str, option: str | None = None
 ) -> str:
     """The node of the entity called ``name`` (any spelling or record id), if it is in ``network``.
 
@@ -149,26 +151,39 @@ def network_from_store(store: CaseStore, spec: NetworkSpec | None = None) -> nx.
     """The network of a store's public records (or all of them, if the spec says so), filtered.
 
     The statements are read straight from the store's engine with the same allow-list as
-    :func:`network_from_graph` (see :mod:`graph.network.reading`), never copied into rdflib whole.
+    :func:`network_from_graph` (see :mod:`graph.network.reading`), never copied into rdflib whole,
+    and projected once per store version (see :mod:`graph.network.cache`).
     """
-    from graph.network.reading import store_facts
+    from graph.network.cache import projected
 
     spec = spec or NetworkSpec()
-    facts = store_facts(store, predicates_read(read_schema()), spec.include_restricted)
-    network = project(facts)
-    rule = NetworkFilter(
+    network = projected(store, spec.include_restricted)
+    rule = filter_for(store, spec, network)
+    # An empty rule keeps every node and edge: skip the copy it would make.
+    return network if rule == NetworkFilter() else apply_filter(network, rule)
+
+
+def filter_for(
+    store: CaseStore, spec: NetworkSpec, network: Container[str] | None = None
+) -> NetworkFilter:
+    """The filter a spec states, options checked (exit 2); ``--within`` names a node of
+    ``network``, which only a spec with ``within`` needs."""
+    within = None
+    if spec.within is not None:
+        if network is None:
+            raise ValueError("a spec with 'within' needs the network to look the name up in")
+        within = node_for(store, network, spec.within, "--within")
+    return NetworkFilter(
         types=type_names(spec.types),
         as_of=_day(spec.as_of, "--as-of", last=True),
         start=_day(spec.start, "--from"),
         end=_day(spec.end, "--to", last=True),
-        within=None if spec.within is None else node_for(store, network, spec.within, "--within"),
+        within=within,
         min_rank=_rank(spec.min_reliability),
         min_independent=spec.min_sources,
         include_undated=spec.include_undated,
         dates=_mode(spec.dates),
     )
-    # An empty rule keeps every node and edge: skip the copy it would make.
-    return network if rule == NetworkFilter() else apply_filter(network, rule)
 
 
 def query_nodes(

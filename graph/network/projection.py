@@ -8,39 +8,27 @@ it (the record that states it) and that claim's sources; the sources themselves 
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import cache
+from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from graph.namespaces import CG, ID
+from graph.namespaces import ID
+from graph.network.facts import _T, Facts, _order, paused_gc, predicates_read
+from graph.network.schema import Schema, _flag, _local, _text, read_schema
 
-__all__ = ["Facts", "Schema", "node_id", "paused_gc", "project", "read_schema"]
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the block, then restore its state.
-
-    A projection allocates millions of lists, dicts and tuples and frees almost none, so the
-    collector's full passes over them find nothing to free (about a third of the time at a million
-    statements). Reference counting still frees everything as usual; what cycles the block leaves
-    are collected once the collector runs again.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+__all__ = [
+    "Facts",
+    "Schema",
+    "node_id",
+    "paused_gc",
+    "predicates_read",
+    "project",
+    "read_schema",
+]
 
 
 _RECORDS = str(ID)
@@ -51,310 +39,6 @@ def node_id(iri: Node) -> str:
     """The node key of a record: its record id (the IRI after the ``cgd:`` namespace)."""
     text = str(iri)
     return text[_SKIP:] if text.startswith(_RECORDS) else text
-
-
-def _local(iri: Node) -> str:
-    text = str(iri)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _text(graph: Graph | Facts, subject: Node, predicate: URIRef) -> str | None:
-    values = list(graph.objects(subject, predicate))
-    if not values:
-        return None
-    english = [v for v in values if isinstance(v, Literal) and v.language in (None, "en")]
-    return str(sorted(english or values, key=str)[0])
-
-
-def _flag(values: Iterable[Node]) -> bool | None:
-    for value in values:
-        if isinstance(value, Literal):
-            return bool(value.toPython())
-    return None
-
-
-def _annotated(schema: Graph, annotation: URIRef, parent: URIRef) -> frozenset[URIRef]:
-    """Terms whose nearest explicit annotation (on themselves or an ancestor) is true."""
-    terms = {s for s in schema.subjects(parent, None) if isinstance(s, URIRef)}
-    terms |= {s for s in schema.subjects(annotation, None) if isinstance(s, URIRef)}
-    chosen = set()
-    for term in terms:
-        frontier, seen = [term], set()
-        while frontier:
-            flags = [
-                f for f in (_flag(schema.objects(t, annotation)) for t in frontier) if f is not None
-            ]
-            if flags:
-                if any(flags):
-                    chosen.add(term)
-                break
-            seen.update(frontier)
-            frontier = [
-                p
-                for t in frontier
-                for p in schema.objects(t, parent)
-                if isinstance(p, URIRef) and p not in seen
-            ]
-    return frozenset(chosen)
-
-
-def _ancestors(schema: Graph, term: URIRef, parent: URIRef) -> list[URIRef]:
-    """The term and its ancestors, nearest first."""
-    order, frontier = [term], [term]
-    while frontier:
-        frontier = [p for t in frontier for p in schema.objects(t, parent) if isinstance(p, URIRef)]
-        frontier = [p for p in frontier if p not in order]
-        order.extend(frontier)
-    return order
-
-
-@dataclass(frozen=True)
-class Schema:
-    """What the ontology says about the network: node classes, edge properties and their labels.
-
-    Answers about a term (its ancestors, label, notations, node types) are worked out once per
-    Schema and remembered: the ontology graph must not change while the Schema is in use.
-    """
-
-    graph: Graph
-    node_classes: frozenset[URIRef]
-    edge_properties: frozenset[URIRef]
-    #: Edge property -> the property that links a node to its subjects (``cg:networkAnchor``).
-    anchors: dict[URIRef, URIRef] = field(default_factory=dict, compare=False)
-    #: Edge property -> the optional layer its edges belong to (``cg:networkLayer``).
-    layers: dict[URIRef, str] = field(default_factory=dict, compare=False)
-    _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
-
-    def _ancestors(self, term: URIRef, parent: URIRef) -> list[URIRef]:
-        key = ("ancestors", term, parent)
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = _ancestors(self.graph, term, parent)
-        return found
-
-    def label(self, term: Node) -> str:
-        """The English label of a class, property or concept, else its local name."""
-        key = ("label", term)
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = (
-                _text(self.graph, term, SKOS.prefLabel)
-                or _text(self.graph, term, RDFS.label)
-                or _local(term)
-            )
-        return found
-
-    def node_types(self, classes: Iterable[Node]) -> list[URIRef]:
-        """The node classes of an instance of ``classes``, most specific first; empty if the
-        instance is no node (none of its own classes is a node class, e.g. one annotated false)."""
-        own = frozenset(c for c in classes if isinstance(c, URIRef) and c in self.node_classes)
-        key = ("node_types", own)
-        cached = self._memo.get(key)
-        if cached is None:
-            found: list[URIRef] = []
-            for cls in sorted(own):
-                for ancestor in self._ancestors(cls, RDFS.subClassOf):
-                    if ancestor in self.node_classes and ancestor not in found:
-                        found.append(ancestor)
-            depth = {c: len(self._ancestors(c, RDFS.subClassOf)) for c in found}
-            cached = self._memo[key] = tuple(sorted(found, key=lambda c: (-depth[c], str(c))))
-        return list(cached)
-
-    def is_a(self, cls: Node, ancestor: URIRef) -> bool:
-        """Whether ``cls`` is ``ancestor`` or one of its subclasses."""
-        return isinstance(cls, URIRef) and ancestor in self._ancestors(cls, RDFS.subClassOf)
-
-    def sub_edges(self, prop: URIRef) -> list[URIRef]:
-        """Edge properties declared (directly or not) as sub-properties of ``prop``."""
-        return [
-            p
-            for p in self.edge_properties
-            if p != prop and prop in self._ancestors(p, RDFS.subPropertyOf)
-        ]
-
-    def notations(self, concept: Node) -> list[str]:
-        """The concept's notation followed by those of its broader concepts."""
-        key = ("notations", concept)
-        found = self._memo.get(key)
-        if found is None:
-            chain = self._ancestors(concept, SKOS.broader) if isinstance(concept, URIRef) else []
-            found = self._memo[key] = tuple(
-                str(n) for c in chain for n in self.graph.objects(c, SKOS.notation)
-            )
-        return list(found)
-
-    def rank(self, concept: Node | None) -> int:
-        """The cg:rank of a reliability grade (0 when unknown)."""
-        value = self.graph.value(concept, CG.rank) if concept is not None else None
-        return int(value) if isinstance(value, Literal) else 0
-
-
-def read_schema(schema: Graph | None = None) -> Schema:
-    """Read node classes and edge properties from ``schema`` (default: the shipped ontology, read
-    once per process)."""
-    if schema is None:
-        return _shipped_schema()
-    nodes = _annotated(schema, CG.networkNode, RDFS.subClassOf)
-    edges = _annotated(schema, CG.networkEdge, RDFS.subPropertyOf)
-    anchors = {p: a for p in edges if isinstance(a := schema.value(p, CG.networkAnchor), URIRef)}
-    layers = {p: str(v) for p in edges if (v := schema.value(p, CG.networkLayer)) is not None}
-    return Schema(schema, nodes, edges, anchors, layers)
-
-
-@cache
-def _shipped_schema() -> Schema:
-    from graph.resources import ontology_graph
-
-    return read_schema(ontology_graph())
-
-
-class _T:
-    """The terms the projection looks up, made once: ``CG.x`` builds a new URIRef on every use,
-    and a dict lookup with an equal but not identical key runs rdflib's ``__eq__`` in Python."""
-
-    Claim = CG.Claim
-    LinkClaim = CG.LinkClaim
-    Source = CG.Source
-    about = CG.about
-    charge = CG.charge
-    confidence = CG.confidence
-    contradicts = CG.contradicts
-    date = CG.date
-    dateEarliest = CG.dateEarliest
-    dateLatest = CG.dateLatest
-    endDate = CG.endDate
-    eventType = CG.eventType
-    independenceKey = CG.independenceKey
-    linkProperty = CG.linkProperty
-    linkTarget = CG.linkTarget
-    name = CG.name
-    publishedDate = CG.publishedDate
-    publisher = CG.publisher
-    recordId = CG.recordId
-    reliability = CG.reliability
-    reportedDate = CG.reportedDate
-    role = CG.role
-    roleText = CG.roleText
-    sentenceTerm = CG.sentenceTerm
-    sentenceType = CG.sentenceType
-    source = CG.source
-    sourcesInherited = CG.sourcesInherited
-    startDate = CG.startDate
-    title = CG.title
-    url = CG.url
-    type = RDF.type
-    label = RDFS.label
-
-
-# The statements a projection reads: everything else in the data is never looked at.
-READ = (
-    _T.type,
-    _T.label,
-    _T.about,
-    _T.charge,
-    _T.confidence,
-    _T.contradicts,
-    _T.date,
-    _T.dateEarliest,
-    _T.dateLatest,
-    _T.endDate,
-    _T.eventType,
-    _T.independenceKey,
-    _T.linkProperty,
-    _T.linkTarget,
-    _T.name,
-    _T.publishedDate,
-    _T.publisher,
-    _T.recordId,
-    _T.reliability,
-    _T.reportedDate,
-    _T.role,
-    _T.roleText,
-    _T.sentenceTerm,
-    _T.sentenceType,
-    _T.source,
-    _T.sourcesInherited,
-    _T.startDate,
-    _T.title,
-    _T.url,
-)
-
-
-def _order(term: Node) -> tuple[str, str]:
-    return type(term).__name__, str(term)
-
-
-class Facts:
-    """The statements of some predicates, indexed by predicate then subject.
-
-    A projection reads its data through this small part of rdflib's ``Graph`` API; asking for a
-    predicate that was not indexed is an error (a ``KeyError``), never a silent empty answer.
-    """
-
-    def __init__(self, predicates: Iterable[URIRef]) -> None:
-        self._index: dict[Node, dict[Node, list[Node]]] = {p: {} for p in predicates}
-
-    @property
-    def predicates(self) -> frozenset[Node]:
-        """The predicates indexed."""
-        return frozenset(self._index)
-
-    @classmethod
-    def from_graph(cls, data: Graph, predicates: Iterable[URIRef]) -> Facts:
-        """The statements of ``data`` with the given predicates."""
-        facts = cls(predicates)
-        for predicate in facts._index:
-            for subject, value in data.subject_objects(predicate):
-                facts.add(subject, predicate, value)
-        return facts
-
-    def add(self, subject: Node, predicate: Node, value: Node) -> None:
-        """Add one statement (a repeated statement is kept once)."""
-        by_subject = self._index[predicate]
-        values = by_subject.get(subject)
-        if values is None:
-            by_subject[subject] = [value]
-        elif value not in values:
-            values.append(value)
-
-    def statements(self, predicate: Node) -> dict[Node, list[Node]]:
-        """The index of ``predicate`` itself, subject to values: for a reader that fills it with
-        statements it knows to be new, skipping :meth:`add`'s check for repeats."""
-        return self._index[predicate]
-
-    def objects(self, subject: Node, predicate: Node) -> Sequence[Node]:
-        """The values of ``predicate`` on ``subject``."""
-        return self._index[predicate].get(subject, ())
-
-    def value(self, subject: Node, predicate: Node) -> Node | None:
-        """One value of ``predicate`` on ``subject`` (the first in a fixed order), or None."""
-        values = self._index[predicate].get(subject)
-        if not values:
-            return None
-        return values[0] if len(values) == 1 else min(values, key=_order)
-
-    def subjects(self, predicate: Node, value: Node | None = None) -> Iterator[Node]:
-        """The subjects having ``predicate`` (with ``value``, if given)."""
-        for subject, values in self._index[predicate].items():
-            if value is None or value in values:
-                yield subject
-
-    def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
-        """Every (subject, value) pair of ``predicate``."""
-        for subject, values in self._index[predicate].items():
-            for value in values:
-                yield subject, value
-
-    def __contains__(self, triple: tuple[Node, Node, Node]) -> bool:
-        subject, predicate, value = triple
-        return value in self._index[predicate].get(subject, ())
-
-
-def predicates_read(schema: Schema) -> tuple[URIRef, ...]:
-    """The predicates :func:`project` reads with ``schema``."""
-    return tuple(
-        dict.fromkeys((*READ, *sorted(schema.edge_properties), *sorted(schema.anchors.values())))
-    )
 
 
 def _iso(value: Node | None) -> str | None:
@@ -430,6 +114,9 @@ def _node_attributes(data: Facts, schema: Schema, record: URIRef, types: list[UR
     if sentences:
         attrs["sentences"] = sorted({n for s in sentences for n in schema.notations(s)})
         attrs["sentence_labels"] = [schema.label(s) for s in sentences]
+    parts = sorted(data.objects(record, _T.sentenceComponent), key=str)
+    if parts:
+        attrs["sentence_parts"] = [_sentence_part(data, schema, part) for part in parts]
     for key, prop in (("sentence_term", _T.sentenceTerm), ("confidence", _T.confidence)):
         value = _text(data, record, prop)
         if value is not None:
@@ -439,6 +126,20 @@ def _node_attributes(data: Facts, schema: Schema, record: URIRef, types: list[UR
         name = " ".join(filter(None, [attrs["event_label"], attrs.get("date")]))
     attrs["label"] = name or attrs["record_id"]
     return attrs
+
+
+def _sentence_part(data: Facts, schema: Schema, part: Node) -> dict[str, Any]:
+    """One part of an event's sentence: its kinds (notations, broader ones too), label, count
+    (1 when not given) and term in words."""
+    kind = data.value(part, _T.sentenceType)
+    count = data.value(part, _T.sentenceCount)
+    value = count.toPython() if isinstance(count, Literal) else None
+    return {
+        "sentences": schema.notations(kind) if kind is not None else [],
+        "label": schema.label(kind) if kind is not None else None,
+        "count": value if isinstance(value, int) and not isinstance(value, bool) else 1,
+        "term": _text(data, part, _T.sentenceTerm),
+    }
 
 
 def _role_attributes(data: Facts, schema: Schema, claim: Node) -> dict[str, str]:
@@ -514,12 +215,16 @@ def _cite_links(network: nx.MultiDiGraph, data: Facts) -> None:
     for _, _, attrs in network.edges(data=True):
         claim = attrs.get("claim")
         attrs["sources_inherited"] = claim in network and not network.nodes[claim].get("claim")
+    _cite_contradictions(network)
     for link in sorted(data.subjects(_T.type, _T.LinkClaim), key=str):
         subject = data.value(link, _ABOUT)
         prop, target = data.value(link, _T.linkProperty), data.value(link, _T.linkTarget)
         if subject is None or prop is None or target is None:
             continue
         start = node_id(subject)
+        if prop == _CONTRADICTS:  # not an edge: cited on both claims it joins
+            _cite_contradiction(network, data, link, start, node_id(target))
+            continue
         if start not in network:
             anchor = data.value(subject, _ABOUT)
             start = node_id(anchor) if anchor is not None else start
@@ -531,6 +236,36 @@ def _cite_links(network: nx.MultiDiGraph, data: Facts) -> None:
         attrs["link_claim"] = node_id(link)
         attrs["sources_inherited"] = _flag(data.objects(link, _T.sourcesInherited)) is True
         attrs.update({k: v for k, v in _dates(data, link).items() if k.startswith("date")})
+
+
+def _cite_contradictions(network: nx.MultiDiGraph) -> None:
+    """On each claim that another contradicts, ``contradicts_cited``: the other claim -> its
+    label and the sources of the contradiction, by default the other claim's own ("inherited",
+    no ``link_claim``), so that a part of the network explains it without the other node."""
+    for _, attrs in network.nodes(data=True):
+        for other in attrs.get("contradicts", ()):
+            if other in network:
+                theirs = network.nodes[other]
+                attrs.setdefault("contradicts_cited", {})[other] = {
+                    "label": theirs.get("label", other),
+                    "sources": list(theirs.get("sources", ())),
+                    "inherited": True,
+                    "link_claim": None,
+                }
+
+
+def _cite_contradiction(network: nx.MultiDiGraph, data: Facts, link: Node, a: str, b: str) -> None:
+    """A ``contradicts`` link claim's own sources (or its record's, marked inherited), kept on
+    each of the two claims it joins in place of the default of :func:`_cite_contradictions`."""
+    for here, other in ((a, b), (b, a)):
+        cited = network.nodes[here].get("contradicts_cited", {}) if here in network else {}
+        if other in cited:
+            cited[other] = {
+                **cited[other],
+                "sources": _sources(data, link),
+                "inherited": _flag(data.objects(link, _T.sourcesInherited)) is True,
+                "link_claim": node_id(link),
+            }
 
 
 def _anchored(data: Facts, anchor: URIRef) -> dict[Node, list[Node]]:
