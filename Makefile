@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 STORE  ?= .casegraph
 SIZE   ?= small
 
-.PHONY: install demo test lint format typecheck bench browser clean
+.PHONY: install demo serve test lint format typecheck bench browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ demo: install
 	$(BIN)/casegraph --store $(STORE) load data/
 	$(BIN)/casegraph --store $(STORE) stats
 	$(BIN)/casegraph --store $(STORE) show "Javid Khales"
+
+## Load data/ into the default store (unless it holds data already), then serve it at http://127.0.0.1:8000/.
+serve: install
+	test -e $(STORE)/current || $(BIN)/casegraph --store $(STORE) load data/
+	$(BIN)/casegraph --store $(STORE) serve
 
 ## Headless Chromium from Debian for the browser tests (the project installs it, never by hand).
 browser:
