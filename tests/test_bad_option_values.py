@@ -59,6 +59,8 @@ def _base(tmp: Path, store: Path) -> dict[str, list[str]]:
         "load": [str(FIXTURE)],
         "validate": [str(FIXTURE)],
         "unload": [str(FIXTURE)],
+        "timeline": ["Testa Personova", "-o", str(tmp / "timeline.html")],
+        "chart": ["campaign-weeks", "-o", str(tmp / "chart.svg")],
     }
 
 

@@ -61,6 +61,7 @@ NOT_ARTEFACTS = {
     "load": "writes the store; prints only the files it loaded (tested by the fixture load)",
     "validate": "reads only the files it is given",
     "unload": "removes load units from the store; prints only the paths it removed",
+    "serve": "a server, not a file: tests/test_serve_security.py greps its every page and endpoint",
 }
 
 #: The public records of the fixture, with a public string each one's dossier must show.
@@ -150,6 +151,10 @@ def _cases() -> list[Case]:
             ("PUBLICxOKPERSON",),
         ),
         "focus-judge": (("--focus", "judge_publicus", "--depth", "2"), ("PUBLICxOKJUDGE",)),
+        "focus-person-fa-events": (
+            ("--focus", "publio_testov", "--depth", "2", "--lang", "fa", "--events"),
+            ("PUBLICxOKPERSON",),
+        ),
         "path": (
             ("--path", "publio_testov", "secunda_publikova"),
             ("PUBLICxOKPERSON", "PUBLICxOKPERSON2"),
@@ -296,7 +301,58 @@ def _cases() -> list[Case]:
             Case(f"events-person-hint-{i}", ("events", "--person", probe), must_succeed=False)
             for i, probe in enumerate(LOOKALIKE_PROBES, start=1)
         ),
+        # Timelines and charts (issue 12): every kind of record, every chart, HTML and images.
+        *(
+            Case(
+                f"timeline-{record}",
+                ("timeline", record, "-o", "{out}"),
+                f"tl-{record}.html",
+                (control,),
+            )
+            for record, control in (
+                ("publio_testov", "PUBLICxOKPERSON"),
+                ("case_publicton", "PUBLICxOKCASE"),
+                ("court_publicton", "PUBLICxOKCOURT"),
+                ("judge_publicus", "PUBLICxOKJUDGE"),
+                ("prison_publicton", "PUBLICxOKPRISON"),
+                ("protest_publicton", "PUBLICxOKPROTEST"),
+                ("campaign_publicton", "PUBLICxOKCAMPAIGN"),
+            )
+        ),
+        Case(
+            "timeline-svg",
+            ("timeline", "secunda_publikova", "-o", "{out}"),
+            "timeline.svg",
+            ("PUBLICxOKPERSON2",),
+        ),
+        Case("timeline-restricted", ("timeline", "CANARYxIDRPERSON"), must_succeed=False),
+        *(
+            Case(
+                f"chart-by-{by}",
+                ("chart", "sentences-per-month", "--by", by, "-o", "{out}"),
+                out,
+                (control,),
+            )
+            for by, out, control in (
+                ("court", "chart-court.json", "PUBLICxOKBRANCH"),
+                ("judge", "chart-judge.svg", "PUBLICxOKJUDGE"),
+                ("protest", "chart-protest.html", "PUBLICxOKPROTEST"),
+            )
+        ),
+        Case(
+            "chart-campaign-weeks",
+            ("chart", "campaign-weeks", "-o", "{out}"),
+            "chart-weeks.json",
+            ("PUBLICxOKPRISON",),
+        ),
+        Case("chart-time-to-execution", ("chart", "time-to-execution", "-o", "{out}"), "tte.svg"),
+        Case(
+            "chart-restricted-campaign",
+            ("chart", "campaign-weeks", "--campaign", "CANARYxIDRCAMPAIGN"),
+            must_succeed=False,
+        ),
         Case("query-list", ("query", "--list"), controls=("death-sentences",)),
+        Case("cache-info", ("cache", "info"), controls=("version",)),
         Case("stats", ("stats",)),
         Case("vocab", ("vocab",), controls=("moharebeh",)),
         Case(
@@ -508,6 +564,10 @@ LOCAL = {
         ("show", "publio_testov"),
         ("CANARYxRATTRVALUE", "CANARYxRALTNAMEPLAIN", "CANARYxIDREVENT"),
     ),
+    "show-json": (
+        ("show", "publio_testov", "--format", "json"),
+        ("CANARYxRATTRVALUE", "CANARYxRALTNAMEPLAIN", "CANARYxIDREVENT"),
+    ),
     "search": (("search", "Testov"), ("CANARYxRWITNESSNAME", "CANARYxRPERSONNAME")),
     "report": (("report", "--format", "json"), ("CANARYxIDREVENT", "CANARYxIDREXECUTION")),
     "query": (("query", EVERYTHING_SELECT, "--format", "csv"), ("CANARYxIDRPERSON",)),
@@ -533,7 +593,7 @@ def test_include_restricted_shows_canaries_locally(
     run = local_runs[command]
     assert run.returncode == 0, run.stderr[-2000:]
     assert set(LOCAL[command][1]) - leaks(run.stdout, CANARIES) == set()
-    if command == "show":
+    if command.startswith("show"):
         assert "restricted" in run.stdout.lower()
 
 

@@ -20,13 +20,13 @@ def test_every_cli_command_is_in_the_readme() -> None:
     assert [c for c in commands if f"casegraph {c}" not in readme] == []
 
 
-def test_the_readme_quick_start_is_the_two_make_commands() -> None:
+def test_the_readme_quick_start_is_the_three_make_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     quick = readme.split("## Quick start", 1)[1].split("##", 1)[0]
     commands = [
         line.split("#")[0].strip() for line in quick.splitlines() if line.startswith("    ")
     ]
-    assert commands == ["make demo", "make test"]
+    assert commands == ["make demo", "make test", "make serve"]
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 

@@ -74,8 +74,8 @@ def test_communities_csv(app: typer.Typer) -> None:
 
 def test_view_focus_and_export(app: typer.Typer, tmp_path: Path) -> None:
     page = tmp_path / "judge.html"
-    out = _run(app, "view", "--focus", "judge_fictivus", "--depth", "1", "-o", str(page))
-    assert out.strip() == f"wrote {page} (6 nodes, 9 edges)"
+    out = _run(app, "view", "--focus", "judge_fictivus", "--events", "-o", str(page))
+    assert out.strip() == f"wrote {page} (6 nodes, 9 edges)"  # the event-level view
     html = page.read_text("utf-8")
     assert "Judge Fictivus" in html and "Hidden Witnessova" not in html
     target = tmp_path / "n.graphml"

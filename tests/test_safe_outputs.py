@@ -208,6 +208,39 @@ def test_view_refuses_a_case_file_unless_forced(store: Path, tmp_path: Path) -> 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other-case.yaml"]  # no temporary
 
 
+def test_pictures_write_by_suffix_and_refuse_what_they_may_not(store: Path, tmp_path: Path) -> None:
+    """``timeline`` and ``chart`` take their format from ``-o``'s suffix: an unknown one, a case
+    file, a folder or the store is a usage error (exit 2) and writes nothing."""
+    loaded = store.parent / "data" / "formula-names.yaml"
+    before = loaded.read_bytes()
+    refused = [
+        ("timeline", "court_formula", "-o", tmp_path / "t.docx"),
+        ("timeline", "court_formula", "-o", loaded, "--force"),
+        ("timeline", "court_formula", "-o", store / "t.html"),
+        ("chart", "sentences-per-month", "-o", tmp_path / "c.xlsx"),
+        ("chart", "sentences-per-month", "-o", tmp_path / "c.yaml"),
+        ("chart", "sentences-per-month", "-o", tmp_path / "no" / "c.svg"),
+    ]
+    checks = ["end the name in", "end the name in", "inside the store"] + ["end the name in"] * 2
+    checks += ["does not exist"]
+    for done, check in zip(
+        run_many([("--store", store, *a) for a in refused]), checks, strict=True
+    ):
+        assert done.returncode == 2 and check in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+    assert loaded.read_bytes() == before and list(tmp_path.iterdir()) == []
+    written = run_many(
+        [
+            ("--store", store, "timeline", "court_formula", "-o", tmp_path / "t.html"),
+            ("--store", store, "chart", "sentences-per-month", "-o", tmp_path / "c.json"),
+        ]
+    )
+    assert [w.returncode for w in written] == [0, 0], [w.stderr for w in written]
+    assert "<html" in (tmp_path / "t.html").read_text(encoding="utf-8")[:200]
+    assert json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))["vconcat"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.json", "t.html"]  # no temporary
+
+
 def test_check_output_rules(tmp_path: Path) -> None:
     """The rules one by one, on the library function every command calls."""
     store, data = tmp_path / "store", tmp_path / "data"

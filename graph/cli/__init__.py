@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from graph.cli import core, events, network
+from graph.cli import cache, core, events, network, pictures, serve
 
 app = typer.Typer(
     name="casegraph",
@@ -31,14 +32,24 @@ def _main(
             show_default=False,
         ),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", help="No progress bars (shown only on a terminal, never in CI)."),
+    ] = False,
 ) -> None:
     """Load case files, validate them, ask SPARQL questions, read dossiers, export public data."""
-    ctx.obj = {"store": store}
+    from graph import progress
+
+    progress.configure(progress.should_show(sys.stderr, quiet))
+    ctx.obj = {"store": store, "quiet": quiet}
 
 
 core.register(app)
 network.register(app)
 events.register(app)
+serve.register(app)
+pictures.register(app)
+cache.register(app)
 
 
 def main() -> None:
@@ -53,6 +64,9 @@ def main() -> None:
     except CasegraphError as error:
         print(f"casegraph: {error}", file=sys.stderr)
         sys.exit(getattr(error, "exit_code", 1))
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
     except OSError as error:
         print(f"casegraph: {error}", file=sys.stderr)
         sys.exit(1)

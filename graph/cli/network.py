@@ -99,12 +99,17 @@ def _dated(spec: NetworkSpec, include_undated: bool, dates: str = "overlap") -> 
     return replace(spec, include_undated=include_undated, dates=dates)
 
 
-def _network(ctx: typer.Context, spec: NetworkSpec) -> tuple[CaseStore, nx.MultiDiGraph]:
-    from graph.network.build import network_from_store
+def _store(ctx: typer.Context, spec: NetworkSpec) -> CaseStore:
     from graph.store import CaseStore
 
     path = ctx.obj.get("store") if ctx.obj else None
-    store = CaseStore.open(path, public=not spec.include_restricted)  # the public view by default
+    return CaseStore.open(path, public=not spec.include_restricted)  # the public view by default
+
+
+def _network(ctx: typer.Context, spec: NetworkSpec) -> tuple[CaseStore, nx.MultiDiGraph]:
+    from graph.network.build import network_from_store
+
+    store = _store(ctx, spec)
     return store, network_from_store(store, spec)
 
 
@@ -139,18 +144,13 @@ def centrality(
     fmt: Format = "table",
 ) -> None:
     """Rank entities by centrality, per entity type."""
-    from graph.network.analysis import centrality as rank
-    from graph.network.analysis import default_k
-    from graph.network.build import type_names
+    from graph.network.results import centrality_rows
     from graph.network.tables import format_rows
 
     spec = _spec(None, as_of, start, end, within, min_reliability, min_sources, include_restricted)
     spec = _dated(spec, include_undated, dates)
-    store, network = _network(ctx, spec)
-    store.close()
-    sample = k if k is not None else default_k(network)
-    chosen = set(type_names(types or []))
-    rows = [r.as_dict() for r in rank(network, measure, top, chosen, k=sample)]
+    with _store(ctx, spec) as store:
+        rows = centrality_rows(store, spec, measure, top, types or [], k)
     typer.echo(format_rows(rows, ["type", "rank", "label", "score", "node"], fmt))
     if fmt == "table":
         typer.echo(spec.caption())
@@ -174,18 +174,13 @@ def communities(
     fmt: Format = "table",
 ) -> None:
     """Find communities (Louvain) and list their members."""
-    from graph.network.analysis import communities as find
+    from graph.network.results import community_rows
+    from graph.network.tables import format_rows
 
     spec = _spec(types, as_of, start, end, within, min_reliability, min_sources, include_restricted)
     spec = _dated(spec, include_undated, dates)
-    store, network = _network(ctx, spec)
-    store.close()
-    from graph.network.tables import format_rows
-
-    rows = [
-        {"community": i, "size": len(c), "members": sorted(network.nodes[n]["label"] for n in c)}
-        for i, c in enumerate(find(network, seed=seed), start=1)
-    ]
+    with _store(ctx, spec) as store:
+        rows = community_rows(store, spec, seed)
     typer.echo(format_rows(rows, ["community", "size", "members"], fmt))
     if fmt == "table":
         typer.echo(spec.caption())
@@ -208,20 +203,20 @@ def report(
     fmt: Format = "table",
 ) -> None:
     """Accountability report per judge and per court branch, with the sources counted."""
-    from graph.network.accountability import accountability
+    from graph.network.results import report_rows
     from graph.network.tables import format_rows
 
     spec = _spec(None, as_of, start, end, within, min_reliability, min_sources, include_restricted)
     spec = _dated(spec, include_undated, dates)
-    store, network = _network(ctx, spec)
-    store.close()
-    rows = [r.as_dict() for r in accountability(network, kind)]
+    with _store(ctx, spec) as store:
+        rows = report_rows(store, spec, kind)
     columns = [
         "kind",
         "label",
         "includes",
         "defendants",
         "death_sentences",
+        "death_sentence_count",
         "executions",
         "charges",
         "supreme_court",
@@ -248,6 +243,9 @@ def path(
     time_ordered: Annotated[
         bool, typer.Option("--time-ordered", help="Only chains that never go back in time.")
     ] = False,
+    max_depth: Annotated[
+        int, typer.Option("--max-depth", min=1, help="Look for chains of at most this many hops.")
+    ] = 12,
     as_of: AsOf = None,
     include_undated: Undated = False,
     min_reliability: Reliability = None,
@@ -256,25 +254,24 @@ def path(
     fmt: PathFormat = "table",
 ) -> None:
     """The shortest chains between two entities, each hop with its claims and sources."""
-    from graph.network.build import node_for
-    from graph.network.paths import shortest_paths
+    from graph.network.local import chains
     from graph.network.tables import format_paths
 
     spec = _spec(None, as_of, None, None, None, min_reliability, min_sources, include_restricted)
     spec = _dated(spec, include_undated)
-    store, network = _network(ctx, spec)
-    with store:
-        a, b = node_for(store, network, start_name), node_for(store, network, end_name)
-    typer.echo(format_paths(shortest_paths(network, a, b, limit, time_ordered), fmt))
+    with _store(ctx, spec) as store:
+        found = chains(store, spec, start_name, end_name, limit, time_ordered, max_depth)
+    typer.echo(format_paths(found, fmt))
     if fmt == "table":
         typer.echo(spec.caption())
 
 
 def view(
     ctx: typer.Context,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path(
-        "casegraph-view.html"
-    ),
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="The HTML file to write (.png, .svg, .pdf: an image)."),
+    ] = Path("casegraph-view.html"),
     focus: Annotated[
         str | None, typer.Option("--focus", help="Show the neighbourhood of this entity.")
     ] = None,
@@ -301,6 +298,13 @@ def view(
         bool, typer.Option("--sample", help="Above --max-nodes, draw the most central nodes.")
     ] = False,
     physics: Annotated[bool, typer.Option("--physics", help="Start with physics on.")] = False,
+    events: Annotated[
+        bool, typer.Option("--events", help="Draw events as nodes instead of folding them.")
+    ] = False,
+    lang: Annotated[
+        Literal["en", "fa"],
+        typer.Option("--lang", help="Label language: en, or fa (Persian where the data has it)."),
+    ] = "en",
     with_organisations: Annotated[
         bool,
         typer.Option(
@@ -319,20 +323,21 @@ def view(
     min_reliability: Reliability = None,
     min_sources: Sources = 0,
 ) -> None:
-    """Write one self-contained, offline HTML view of the (public) network."""
+    """Write one self-contained, offline HTML view of the (public) network: actors, with events
+    folded into labelled, dated links (--events draws the events themselves)."""
     from graph.cli.core import checked_output
-    from graph.network.build import build_view
-    from graph.views.render import write_html
+    from graph.views.images import write_view
+    from graph.views.page import ViewRequest, view_data_of
 
     spec = _spec(types, as_of, start, end, within, min_reliability, min_sources)
     spec = _dated(spec, include_undated, dates)
-    store, network = _network(ctx, spec)
-    with store:
+    with _store(ctx, spec) as store:
         target = checked_output(store, output, force)
-        shown = (focus, depth, between, query, size_by, max_nodes, sample, timeout)
         layers = frozenset({"organisations"} if with_organisations else ())
-        data = build_view(store, network, *shown, caption=spec.caption(), layers=layers)
-    write_html(data, target, physics)
+        shown = ViewRequest(focus, depth, between, query, events, lang, size_by, max_nodes,
+                            sample, timeout, layers, physics)  # fmt: skip
+        data = view_data_of(store, spec, shown)
+    write_view(data, target, physics)  # .png, .svg, .pdf: drawn in headless Chromium
     typer.echo(f"wrote {output} ({len(data['nodes'])} nodes, {len(data['edges'])} edges)")
 
 

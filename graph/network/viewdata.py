@@ -15,7 +15,7 @@ import networkx as nx
 from graph.errors import CasegraphError
 from graph.network.analysis import measure_of, undirected
 
-__all__ = ["MAX_NODES", "ViewTooLarge", "view_data"]
+__all__ = ["MAX_NODES", "ViewTooLarge", "node_entry", "source_entries", "view_data"]
 
 MAX_NODES = 1000
 _NARROW = (
@@ -65,7 +65,15 @@ def _contested(network: nx.MultiDiGraph, attrs: dict[str, Any]) -> list[list[str
         network.nodes[o].get("label", o) if o in network else o
         for o in attrs.get("contradicts", ())
     ]
-    return [["contested by", _text(others)]] if others else []
+    facts = [["contested by", _text(others)]] if others else []
+    table = network.graph.get("sources", {})
+    for cited in (c for _, c in sorted(attrs.get("contradicts_cited", {}).items())):
+        if cited.get("link_claim") is None:
+            continue  # stated by a record: its sources are that record's
+        how = "cited with the record" if cited.get("inherited") else "cited for this link"
+        titles = [str(table.get(s, {}).get("title", s)) for s in cited.get("sources", ())]
+        facts.append([f"contradicts {cited.get('label')}", f"{how}: {'; '.join(titles)}"])
+    return facts
 
 
 def _node(network: nx.MultiDiGraph, node: str, score: float, measure: str) -> dict[str, Any]:
@@ -83,6 +91,16 @@ def _node(network: nx.MultiDiGraph, node: str, score: float, measure: str) -> di
         "facts": facts,
         "sources": _sources(network, list(attrs.get("sources", ()))),
     }
+
+
+def node_entry(network: nx.MultiDiGraph, node: str, score: float, measure: str) -> dict[str, Any]:
+    """A node as a view shows it: label, type, contested, its facts and sources (no position)."""
+    return _node(network, node, score, measure)
+
+
+def source_entries(network: nx.MultiDiGraph, ids: list[str]) -> list[dict[str, str]]:
+    """The shown fields (title, publisher, date, reliability, url) of the sources ``ids``."""
+    return _sources(network, ids)
 
 
 def _edge(network: nx.MultiDiGraph, index: int, u: str, v: str, attrs: dict[str, Any]) -> dict:

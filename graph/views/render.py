@@ -23,28 +23,37 @@ from graph.outputs import write_text_atomic
 
 __all__ = ["STYLES", "render_html", "script_json", "write_html"]
 
-#: Colour and vis-network shape per entity type; unknown types get the fallback.
+#: Colour and vis-network shape per entity type; unknown types get the fallback. The colours are
+#: Okabe and Ito's palette, told apart by colour-blind readers; the shape tells apart the types
+#: that share one. "Contested" is no colour: a dashed border or line.
 STYLES: dict[str, tuple[str, str]] = {
-    "Person": ("#4e79a7", "dot"),
-    "Court": ("#e15759", "square"),
-    "CourtBranch": ("#ff9d9a", "square"),
-    "Prison": ("#59595f", "triangle"),
-    "Place": ("#9c755f", "triangleDown"),
-    "Protest": ("#f28e2b", "star"),
-    "Campaign": ("#edc948", "star"),
-    "Case": ("#b07aa1", "diamond"),
-    "Organisation": ("#76b7b2", "hexagon"),
-    "HumanRightsOrganisation": ("#59a14f", "hexagon"),
-    "NewsOutlet": ("#8cd17d", "hexagon"),
-    "StateBody": ("#d37295", "hexagon"),
-    "InternationalBody": ("#499894", "hexagon"),
-    "LegalEvent": ("#bab0ac", "dot"),
-    "ProtestEvent": ("#ffbe7d", "dot"),
-    "CampaignEvent": ("#f1ce63", "dot"),
-    "StatementEvent": ("#86bcb6", "dot"),
+    "Person": ("#0072B2", "dot"),
+    "Court": ("#D55E00", "square"),
+    "CourtBranch": ("#E69F00", "square"),
+    "Prison": ("#000000", "triangle"),
+    "Place": ("#999999", "triangleDown"),
+    "Protest": ("#F0E442", "star"),
+    "Campaign": ("#CC79A7", "star"),
+    "Case": ("#009E73", "diamond"),
+    "Organisation": ("#56B4E9", "hexagon"),
+    "HumanRightsOrganisation": ("#009E73", "hexagon"),
+    "NewsOutlet": ("#F0E442", "hexagon"),
+    "StateBody": ("#D55E00", "hexagon"),
+    "InternationalBody": ("#CC79A7", "hexagon"),
+    "LegalEvent": ("#999999", "dot"),
+    "ProtestEvent": ("#E69F00", "dot"),
+    "CampaignEvent": ("#CC79A7", "dot"),
+    "StatementEvent": ("#56B4E9", "dot"),
 }
-_FALLBACK = ("#cccccc", "dot")
-_CONTESTED = "#d62728"
+_FALLBACK = ("#BBBBBB", "dot")
+_BORDER = "#000000"
+_EDGE = "#6b6b6b"
+_FOCUS = "#000000"
+_DASHES = [8, 6]
+_FONT = {"size": 14, "face": "DejaVu Sans, Arial, sans-serif", "strokeWidth": 3,
+         "strokeColor": "#ffffff"}  # fmt: skip
+_EDGE_FONT = {"size": 12, "align": "horizontal", "face": _FONT["face"], "color": "#333333",
+              "background": "rgba(255,255,255,0.85)", "strokeWidth": 0}  # fmt: skip
 _VIS = "templates/lib/vis-9.1.2"
 
 
@@ -68,36 +77,56 @@ def _asset(name: str) -> str:
     return text
 
 
+def _rich_node(node: dict[str, Any]) -> dict[str, Any]:
+    """The vis options of a node in a captioned view: dashed border when contested, the focus
+    ringed, bold and larger."""
+    extra: dict[str, Any] = {"font": dict(_FONT)}
+    if node.get("contested"):
+        extra["shapeProperties"] = {"borderDashes": _DASHES}
+    if node.get("focus"):
+        extra["borderWidth"] = 6
+        extra["font"] = {**_FONT, "size": 18, "strokeWidth": 4}
+        extra["shadow"] = {"enabled": True, "color": "rgba(0,0,0,0.45)", "size": 14}
+    return extra
+
+
 def _network(view: dict[str, Any], physics: bool) -> Network:
+    rich = "kind" in view
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
     for node in view["nodes"]:
         colour, shape = STYLES.get(node["type"], _FALLBACK)
-        border = _CONTESTED if node["contested"] else colour
-        net.add_node(
-            node["id"],
-            label=node["label"][:60] or node["id"],
-            shape=shape,
-            color={"background": colour, "border": border},
-            borderWidth=4 if node["contested"] else 1,
-            size=node["size"],
-            x=node["x"],
-            y=node["y"],
-            cgType=node["type"],
-        )
+        border = _FOCUS if node.get("focus") else _BORDER if node["contested"] else colour
+        options = {
+            "label": node["label"][:60] if not rich else node["label"],
+            "shape": shape,
+            "color": {"background": colour, "border": border},
+            "borderWidth": 4 if node["contested"] else 1,
+            "size": node["size"],
+            "x": node["x"],
+            "y": node["y"],
+            "cgType": node["type"],
+        }
+        if not rich:
+            options["label"] = options["label"] or node["id"]
+        net.add_node(node["id"], **{**options, **(_rich_node(node) if rich else {})})
     for edge in view["edges"]:
-        net.add_edge(
-            edge["from"],
-            edge["to"],
-            id=edge["id"],
-            label=edge["label"],
-            dashes=edge["contested"],
-            color=_CONTESTED if edge["contested"] else "#8a8a8a",
-        )
+        options = {"id": edge["id"], "label": edge["label"], "dashes": edge["contested"]}
+        options["color"] = _EDGE
+        if rich:
+            options["dashes"] = _DASHES if edge["contested"] else False
+            options["width"] = edge.get("width", 1.0)
+            options["arrows"] = edge.get("arrows", "to")
+            options["label"] = edge["label"] if edge.get("labelled", True) else ""
+        net.add_edge(edge["from"], edge["to"], **options)
     net.options = {
         "physics": {"enabled": physics, "stabilization": {"enabled": False}},
         "interaction": {"hover": True, "tooltipDelay": 100},
-        "edges": {"smooth": False, "font": {"size": 9, "align": "middle"}, "arrows": "to"},
-        "nodes": {"font": {"size": 12}},
+        "edges": {
+            "smooth": False,
+            "font": _EDGE_FONT if rich else {"size": 9, "align": "middle"},
+            "arrows": "to",
+        },
+        "nodes": {"font": dict(_FONT) if rich else {"size": 12}},
         "layout": {"improvedLayout": False},
     }
     return net
@@ -120,34 +149,95 @@ def _legend(view: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def render_html(view: dict[str, Any], physics: bool = False) -> str:
-    """The HTML page of a view (see :func:`graph.network.viewdata.view_data` for its shape)."""
-    net = _network(view, physics)
-    nodes, edges, _, _, _, options = net.get_network_data()
-    details = {
+def _details(view: dict[str, Any]) -> dict[str, Any]:
+    """What the side panel shows for each node (its dossier, when the view has one) and edge (the
+    claims behind it, each with its sources)."""
+    dossiers = view.get("dossiers", {})
+    nodes = {}
+    for n in view["nodes"]:
+        entry = {k: n[k] for k in ("label", "type_label", "facts", "sources")}
+        entry["label"] = n.get("name", n["label"])
+        if n["id"] in dossiers:
+            entry["dossier"] = dossiers[n["id"]]
+        nodes[n["id"]] = entry
+    edges = {}
+    for e in view["edges"]:
+        edges[e["id"]] = {k: e[k] for k in ("label", "facts", "sources")}
+        if "claims" in e:
+            edges[e["id"]]["claims"] = e["claims"]
+    return {"nodes": nodes, "edges": edges}
+
+
+def _meta(view: dict[str, Any]) -> dict[str, Any]:
+    """What the page's own script needs beyond vis: the day each item enters the record (for the
+    "as of" slider), full names (for hover and search), the focus and the language."""
+    if "kind" not in view:
+        return {}
+    items = view["nodes"] + view["edges"]
+    return {
+        "kind": view["kind"],
+        "focus": view.get("focus"),
+        "rtl": bool(view.get("rtl")),
+        "days": sorted({i["earliest"] for i in items if i.get("earliest")}),
         "nodes": {
-            n["id"]: {k: n[k] for k in ("label", "type_label", "facts", "sources")}
+            n["id"]: {
+                "earliest": n.get("earliest"),
+                "undated": bool(n.get("undated")),
+                "name": n.get("name", n["label"]),
+                "labelled": bool(n.get("labelled", True)),
+            }
             for n in view["nodes"]
         },
-        "edges": {e["id"]: {k: e[k] for k in ("label", "facts", "sources")} for e in view["edges"]},
+        "edges": {
+            e["id"]: {
+                "earliest": e.get("earliest"),
+                "undated": bool(e.get("undated")),
+                "label": e["label"],
+                "labelled": bool(e.get("labelled", True)),
+            }
+            for e in view["edges"]
+        },
     }
+
+
+def render_html(view: dict[str, Any], physics: bool = False) -> str:
+    """The HTML page of a view (see :func:`graph.network.viewdata.view_data` and
+    :func:`graph.network.actorview.actor_scene` for its shape)."""
+    net = _network(view, physics)
+    nodes, edges, _, _, _, options = net.get_network_data()
+    if "kind" in view:  # pyvis writes the id where a label is empty: hover shows those names
+        shown = {n["id"]: n["label"] for n in view["nodes"]}
+        nodes = [{**n, "label": shown[n["id"]]} for n in nodes]
     env = Environment(
         loader=PackageLoader("graph.views", "."), autoescape=select_autoescape(["html"])
     )
     env.filters["script_json"] = script_json
+    meta = _meta(view)
     return env.get_template("template.html").render(
         title=view.get("title", "casegraph"),
         notice=view.get("notice", ""),
         size_by=view.get("size_by", ""),
         legend=_legend(view),
-        contested_colour=_CONTESTED,
-        names=sorted({n["label"] for n in view["nodes"]}),
-        data={"nodes": nodes, "edges": edges, "options": json.loads(options), "details": details},
+        caption=view.get("caption", {}),
+        lang=view.get("lang", "en"),
+        rtl=bool(view.get("rtl")),
+        dated=bool(meta.get("days")),
+        names=sorted({n.get("name", n["label"]) for n in view["nodes"]}),
+        data={
+            "nodes": nodes,
+            "edges": edges,
+            "options": json.loads(options),
+            "details": _details(view),
+            "meta": meta,
+        },
         physics=physics,
         nonce=secrets.token_urlsafe(18),
         vis_css=_asset("vis-network.css"),
         vis_js=_asset("vis-network.min.js"),
-        page_js=(files("graph.views") / "page.js").read_text(encoding="utf-8"),
+        page_js="\n".join(
+            (files("graph.views") / name).read_text(encoding="utf-8")
+            for name in ("panel.js", "page.js")
+        ),
     )
 
 
