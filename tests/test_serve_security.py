@@ -146,6 +146,14 @@ def test_the_token_unlocks_restricted_records(server: Server) -> None:
     assert "GET /sparql" in server.logged()  # the log was written, so the check means something
 
 
+def test_the_access_log_keeps_no_query_string(server: Server) -> None:
+    with httpx.Client(base_url=server.url, timeout=60) as client:
+        assert client.get("/search", params={"q": "Logova Searchedova"}).status_code == 200
+    logged = server.logged()
+    assert "GET /search " in logged  # the request was logged, without what was searched for
+    assert "Searchedova" not in logged
+
+
 def test_security_headers_on_every_kind_of_answer(server: Server) -> None:
     for page in ("/", "/search?q=Publio", "/entity/publio_testov", "/static/style.css", "/nope"):
         answer = httpx.get(server.url + page)

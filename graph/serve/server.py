@@ -4,6 +4,7 @@ hand it to uvicorn. The token, if any, is printed once on standard output, never
 from __future__ import annotations
 
 import copy
+import logging
 import socket
 import sys
 from collections.abc import Callable
@@ -31,12 +32,26 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+class WithoutQueryStrings(logging.Filter):
+    """Drops the query string from access-log lines: it holds the names people search for and
+    the SPARQL they ask, which a log kept on a shared machine must not."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str):
+            record.args = (args[0], args[1], args[2].split("?", 1)[0], args[3], args[4])
+        return True
+
+
 def _log_config() -> dict[str, object]:
-    """uvicorn's logging, every line on standard error (standard output is the announcement)."""
+    """uvicorn's logging, every line on standard error (standard output is the announcement),
+    and access lines without their query strings."""
     from uvicorn.config import LOGGING_CONFIG
 
     config = copy.deepcopy(LOGGING_CONFIG)
     config["handlers"]["access"]["stream"] = "ext://sys.stderr"
+    config["filters"] = {"no_query": {"()": WithoutQueryStrings}}
+    config["handlers"]["access"]["filters"] = ["no_query"]
     return config
 
 
