@@ -17,7 +17,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from graph.errors import CasegraphError
-from graph.namespaces import CGV
+from graph.namespaces import CG, CGV
 from graph.options import BadOption, option_day, option_term
 from graph.store import CaseStore
 
@@ -167,6 +167,7 @@ def bindings_for(store: CaseStore, filters: EventFilters) -> dict[str, Node]:
             bindings[variable] = Literal(day.isoformat(), datatype=XSD.date)
     if filters.min_reliability is not None:
         bindings["f_rank"] = Literal(_rank(filters.min_reliability))
+    bindings.setdefault("f_outcome", CG.Event)  # "no outcome asked": see events.rq
     bindings["f_undated"] = Literal(filters.include_undated)
     bindings["f_contested"] = Literal(filters.contested)
     for name, option, variable in _RECORDS:  # last: the store lookups
