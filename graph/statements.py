@@ -100,18 +100,25 @@ class Statements:
         for quad in ox.parse(self.data, _FORMAT):
             yield quad.triple
 
-    def load_into(self, engine: ox.Store, graph_name: ox.NamedNode | None = None) -> None:
+    def load_into(
+        self, engine: ox.Store, graph_name: ox.NamedNode | None = None, *, bulk: bool = False
+    ) -> None:
         """Add the statements to ``engine`` (default graph unless named), with its bulk loader
-        when they are many (safe only on a store that is thrown away if anything fails)."""
-        self._load(engine, self.data, graph_name)
+        when they are many or ``bulk`` is asked: it is not atomic, so it is safe only on a store
+        that is thrown away if anything fails, and it takes less than half the CPU time."""
+        self._load(engine, self.data, graph_name, bulk)
 
-    def load_bookkeeping_into(self, engine: ox.Store, graph_name: ox.NamedNode) -> None:
+    def load_bookkeeping_into(
+        self, engine: ox.Store, graph_name: ox.NamedNode, *, bulk: bool = False
+    ) -> None:
         """Add the bookkeeping statements to ``engine`` in the unit's named graph."""
-        self._load(engine, self.bookkeeping, graph_name)
+        self._load(engine, self.bookkeeping, graph_name, bulk)
 
-    def load_restricted_into(self, engine: ox.Store, graph_name: ox.NamedNode) -> None:
+    def load_restricted_into(
+        self, engine: ox.Store, graph_name: ox.NamedNode, *, bulk: bool = False
+    ) -> None:
         """Add the restricted marks to ``engine`` in the unit's graph of marks."""
-        self._load(engine, self.restricted, graph_name)
+        self._load(engine, self.restricted, graph_name, bulk)
 
     def restricted_triples(self) -> Iterator[ox.Triple]:
         """The statements marked restricted, as engine triples."""
@@ -119,14 +126,16 @@ class Statements:
             for quad in ox.parse(self.restricted, _FORMAT):
                 yield quad.triple
 
-    def _load(self, engine: ox.Store, data: bytes, graph_name: ox.NamedNode | None) -> None:
+    def _load(
+        self, engine: ox.Store, data: bytes, graph_name: ox.NamedNode | None, bulk: bool
+    ) -> None:
         target = graph_name if graph_name is not None else ox.DefaultGraph()
         if not data:
             return
         if self.blank_nodes:
             parsed = ox.parse(data, _FORMAT)
             engine.extend(ox.Quad(q.subject, q.predicate, q.object, target) for q in parsed)
-        elif self.count > _BULK:
+        elif bulk or self.count > _BULK:
             engine.bulk_load(data, _FORMAT, to_graph=target)
         else:
             engine.load(data, _FORMAT, to_graph=target)

@@ -3,27 +3,33 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from graph.disk_store import DiskStore, default_store_path
 from graph.errors import CasegraphError
-from graph.namespaces import CG, LOAD, META_GRAPH, RESTRICTED
-from graph.rdf_terms import from_engine, solution_rows, text_of, to_engine, to_engine_quads
+from graph.namespaces import CG, LOAD, META_GRAPH
+from graph.rdf_terms import from_engine, solution_rows, text_of, to_engine
 from graph.statements import Statements
+from graph.unit_writes import add_unit, drop_unit, restricted_marks, vanished
 
-__all__ = ["Backend", "CaseStore", "LoadUnit", "UnitWrite", "unit_for_path"]
+__all__ = [
+    "Backend",
+    "CaseStore",
+    "LoadUnit",
+    "UnitWrite",
+    "restricted_marks",
+    "unit_for_path",
+]
 
 
 @dataclass(frozen=True)
@@ -307,95 +313,17 @@ class CaseStore(AbstractContextManager["CaseStore"]):
         def apply(engine: ox.Store) -> bool:
             from graph.progress import task
 
-            removed = [quad for iri in removals for quad in _drop_unit(engine, iri)]
+            removed = [quad for iri in removals for quad in drop_unit(engine, iri)]
             sizes = [
                 len(w.statements) if isinstance(w.statements, Graph) else w.statements.count
                 for w in writes
             ]
             with task("Writing statements", total=sum(sizes)) as writing:
                 for write, size in zip(writes, sizes, strict=True):
-                    _add_unit(engine, write)
+                    add_unit(engine, write)
                     writing.advance(size)
             if before_publish is not None:
                 before_publish()
-            return _vanished(engine, removed)  # then rewrite, so it leaves no trace
+            return vanished(engine, removed)  # then rewrite, so it leaves no trace
 
         self.disk.write(apply)
-
-
-def restricted_marks(unit: URIRef) -> URIRef:
-    """The named graph of a load unit's restricted marks (see :class:`Statements`)."""
-    return RESTRICTED[str(unit)[len(str(LOAD)) :]]
-
-
-def _drop_unit(engine: ox.Store, iri: URIRef) -> list[ox.Quad]:
-    """Take a unit's statements out of the default graph (unless another unit also has them);
-    returns those removed.
-
-    The unit owns every statement about a node it gave a ``cg:recordId``, and every statement it
-    copied into its named graph (which older stores did for all of them). Its restricted marks
-    (see :func:`restricted_marks`) go with it.
-    """
-    unit = ox.NamedNode(iri)
-    default = ox.DefaultGraph()
-    meta = ox.NamedNode(META_GRAPH)
-    record_id = ox.NamedNode(CG.recordId)
-    marks = str(RESTRICTED)
-
-    def shared(quad: ox.Quad) -> bool:  # another unit's marks are no claim to the statement
-        return any(
-            other.graph_name not in (unit, default, meta)
-            and not text_of(other.graph_name).startswith(marks)
-            for other in engine.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
-        )
-
-    kept = list(engine.quads_for_pattern(None, None, None, unit))
-    owned = [quad.subject for quad in kept if quad.predicate == record_id]
-    doomed = [q for s in owned for q in engine.quads_for_pattern(s, None, None, default)]
-    doomed += [ox.Quad(q.subject, q.predicate, q.object, default) for q in kept]
-    gone = []
-    for quad in doomed:
-        if not shared(quad):
-            engine.remove(quad)
-            gone.append(quad)
-    engine.remove_graph(unit)
-    engine.remove_graph(ox.NamedNode(restricted_marks(iri)))
-    for quad in list(engine.quads_for_pattern(unit, None, None, meta)):
-        engine.remove(quad)
-    return gone
-
-
-def _vanished(engine: ox.Store, removed: list[ox.Quad]) -> bool:
-    """Whether a removed statement named a term (an IRI or a text) the store no longer holds
-    anywhere: the engine would keep its string in its files for good."""
-    seen: set[object] = set()
-    for quad in removed:
-        for term in (quad.subject, quad.object):
-            if term in seen or isinstance(term, ox.BlankNode):
-                continue
-            seen.add(term)
-            used = engine.quads_for_pattern(None, None, term, None)
-            if isinstance(term, ox.NamedNode):
-                used = itertools.chain(used, engine.quads_for_pattern(term, None, None, None))
-            if next(iter(used), None) is None:
-                return True
-    return False
-
-
-def _add_unit(engine: ox.Store, write: UnitWrite) -> None:
-    """Add a unit's statements to the default graph and its bookkeeping to its named graph."""
-    statements = write.statements
-    if not isinstance(statements, Statements):
-        statements = Statements.of(statements)
-    statements.load_into(engine)
-    statements.load_bookkeeping_into(engine, ox.NamedNode(write.iri))
-    statements.load_restricted_into(engine, ox.NamedNode(restricted_marks(write.iri)))
-    meta = Graph()
-    meta.add((write.iri, RDF.type, CG.LoadUnit))
-    meta.add((write.iri, CG.loadPath, Literal(write.path)))
-    meta.add((write.iri, CG.checksum, Literal(write.checksum)))
-    meta.add(
-        (write.iri, CG.loadedAt, Literal(datetime.now(UTC).isoformat(), datatype=XSD.dateTime))
-    )
-    meta.add((write.iri, CG.tripleCount, Literal(statements.count)))
-    engine.extend(to_engine_quads(meta, META_GRAPH))
