@@ -58,24 +58,34 @@ def shared_ownership(writes: list[UnitWrite], store: CaseStore) -> list[UnitWrit
     engine = store.backend.engine if store.exists else None
     replaced = {w.iri for w in writes}
     record_id = ox.NamedNode(CG.recordId)
-    foreign: dict[URIRef, set[ox.Triple]] = {}
+    booked: dict[URIRef, list[ox.Triple]] = {}
     for write in writes:
         assert isinstance(write.statements, Statements)
-        kept = _triples(write.statements.bookkeeping)
-        foreign[write.iri] = {t for t in kept if t.predicate != record_id}
+        booked[write.iri] = _triples(write.statements.bookkeeping)
+    foreign = {iri: {t for t in kept if t.predicate != record_id} for iri, kept in booked.items()}
+    # who else states what, by subject: the batch's other files, and the units that stay
+    stated: dict[object, dict[ox.Triple, set[URIRef]]] = {}
+    for iri, triples in foreign.items():
+        for triple in triples:
+            stated.setdefault(triple.subject, {}).setdefault(triple, set()).add(iri)
+    staying = _held_by_staying_units(engine, replaced) if engine is not None else {}
     result = []
     for write in writes:
         statements = write.statements
         assert isinstance(statements, Statements)
-        kept = _triples(statements.bookkeeping)
+        kept = booked[write.iri]
         own = {t.subject for t in kept if t.predicate == record_id}
-        others = set().union(*(f for iri, f in foreign.items() if iri != write.iri))
-        extra: list[ox.Triple] = []
+        shared = {
+            triple
+            for subject in own
+            for triple, units in stated.get(subject, {}).items()
+            if units - {write.iri}
+        }
+        shared.update(t for subject in own for t in staying.get(subject, ()))
+        shared = {t for t in shared if t.predicate != record_id}
+        # in the file's own order; the file is parsed again only when something is shared
+        extra = [t for t in statements.triples() if t in shared] if shared else []
         dropped: set[ox.Triple] = set()
-        for triple in statements.triples() if own else ():
-            mine = triple.subject in own and triple.predicate != record_id
-            if mine and (triple in others or _stated_elsewhere(engine, triple, replaced)):
-                extra.append(triple)
         for triple in foreign[write.iri]:
             if engine is not None and _defined_elsewhere(engine, triple, replaced):
                 dropped.add(triple)
@@ -88,6 +98,19 @@ def shared_ownership(writes: list[UnitWrite], store: CaseStore) -> list[UnitWrit
     return result
 
 
+def _held_by_staying_units(engine: ox.Store, replaced: set[URIRef]) -> dict[object, set[ox.Triple]]:
+    """The statements in the bookkeeping of every load unit that this write keeps, by subject."""
+    held: dict[object, set[ox.Triple]] = {}
+    for name in engine.named_graphs():
+        if not isinstance(name, ox.NamedNode) or not text_of(name).startswith(str(LOAD)):
+            continue
+        if URIRef(text_of(name)) in replaced:
+            continue
+        for quad in engine.quads_for_pattern(None, None, None, name):
+            held.setdefault(quad.subject, set()).add(quad.triple)
+    return held
+
+
 def _load_graphs(engine: ox.Store, triple: ox.Triple) -> set[str]:
     """The load units whose bookkeeping holds this statement."""
     found = engine.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
@@ -96,13 +119,6 @@ def _load_graphs(engine: ox.Store, triple: ox.Triple) -> set[str]:
         for q in found
         if isinstance(q.graph_name, ox.NamedNode) and text_of(q.graph_name).startswith(str(LOAD))
     }
-
-
-def _stated_elsewhere(engine: ox.Store | None, triple: ox.Triple, replaced: set[URIRef]) -> bool:
-    """Whether a unit that stays also states this statement (in its bookkeeping)."""
-    if engine is None:
-        return False
-    return any(URIRef(g) not in replaced for g in _load_graphs(engine, triple))
 
 
 def _defined_elsewhere(engine: ox.Store, triple: ox.Triple, replaced: set[URIRef]) -> bool:
