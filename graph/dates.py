@@ -16,6 +16,7 @@ import calendar
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jdatetime
 import rdflib.namespace as _rdfns
@@ -143,6 +144,12 @@ def parse_date(text: str) -> ParsedDate:
     ...
     graph.dates.DateError: '1404-01-05' has the year 1404, which is almost certainly a Solar Hijri year (1404 SH is 2025-26): write '1404-01-05 SH' if it is, or correct the year
     """
+    return _parse(str(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse(text: str) -> ParsedDate:
+    """:func:`parse_date`, once per text: a big file repeats its dates many times."""
     original = " ".join(str(text).split())
     if not original:
         raise DateError("the date is empty: leave 'date' out and use 'date_text' instead")

@@ -8,6 +8,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from rdflib import URIRef
 
@@ -24,6 +26,11 @@ class RecordInfo:
     line: int | None
     classes: frozenset[URIRef]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as text (see :func:`_iri`)."""
+        classes = tuple(str(c) for c in self.classes)
+        return (_record_info, (self.id, str(self.iri), self.section, self.line, classes))
+
 
 @dataclass(frozen=True)
 class Reference:
@@ -35,3 +42,27 @@ class Reference:
     target: URIRef
     expected: URIRef
     line: int | None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as text (see :func:`_iri`)."""
+        target, expected = str(self.target), str(self.expected)
+        return (_reference, (self.from_id, self.field, self.target_id, target, expected, self.line))
+
+
+@lru_cache(maxsize=1 << 16)
+def _iri(text: str) -> URIRef:
+    """One IRI object per text: a batch's compiled files come back from the processes that
+    compiled them as pickles, and checking every IRI again took most of their unpickling."""
+    return URIRef(text)
+
+
+def _record_info(
+    rid: str, iri: str, section: str, line: int | None, classes: tuple[str, ...]
+) -> RecordInfo:
+    return RecordInfo(rid, _iri(iri), section, line, frozenset(_iri(c) for c in classes))
+
+
+def _reference(
+    from_id: str, field: str, target_id: str, target: str, expected: str, line: int | None
+) -> Reference:
+    return Reference(from_id, field, target_id, _iri(target), _iri(expected), line)

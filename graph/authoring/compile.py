@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,7 +17,8 @@ from graph.authoring.extensions import extension, file_tag
 from graph.authoring.messages import field_name, problems_from
 from graph.authoring.reader import YamlList, YamlMap, line_at
 from graph.authoring.records import ID_PATTERN, SECTIONS, Record
-from graph.authoring.sections import EMITTERS, finish
+from graph.authoring.sections import EMITTERS
+from graph.authoring.sources import finish
 from graph.dates import DateError, ParsedDate, parse_date
 from graph.errors import Problem
 from graph.names import fold
@@ -42,7 +45,7 @@ class FileCompiler:
         self.references: list[Reference] = []
         self.visibility: str | None = None
         #: Each source's node, publisher key, the source it mirrors and the organisation that
-        #: published it (see sections.finish).
+        #: published it (see sources.finish).
         self.source_keys: dict[str, tuple[URIRef, str, str | None, str | None]] = {}
         #: The ids of the records this file makes public (what their statements may depend on).
         self.public_ids: set[str] = set()
@@ -267,9 +270,9 @@ class FileCompiler:
         if parsed.literal is not None:
             add((node, CG.date, parsed.literal))
         if parsed.earliest is not None:
-            add((node, CG.dateEarliest, Literal(parsed.earliest)))
+            add((node, CG.dateEarliest, _day(parsed.earliest)))
         if parsed.latest is not None:
-            add((node, CG.dateLatest, Literal(parsed.latest)))
+            add((node, CG.dateLatest, _day(parsed.latest)))
         add((node, CG.dateQualifier, Literal(parsed.qualifier)))
         self.original(node, parsed)
 
@@ -374,3 +377,9 @@ def _salvage(section: str, raw: YamlMap, error: ValidationError) -> tuple[Record
         return SECTIONS[section].model_validate(partial), partial
     except ValidationError:
         return None
+
+
+@lru_cache(maxsize=1 << 14)
+def _day(day: date) -> Literal:
+    """A day as an xsd:date literal, made once per day (a big file repeats them)."""
+    return Literal(day)
