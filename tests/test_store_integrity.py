@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from graph import loading
+from graph import load_checks
 from graph.errors import ValidationFailed
 from graph.loading import load_paths
 from graph.namespaces import ID
@@ -96,14 +96,14 @@ def test_a_second_load_during_the_checks_of_a_first_is_refused(
     first = _people_file(tmp_path / "first.yaml", "first", {"testa_raceova": "Testa Raceova"})
     second = _people_file(tmp_path / "second.yaml", "second", {"testa_raceova": "Testa Raceova"})
     seen: list[subprocess.CompletedProcess[str]] = []
-    check_ids = loading._check_ids
+    check_ids = load_checks._check_ids
 
     def checking_while_another_loads(*args: object, **kw: object) -> object:
         if not seen:  # the first load is between reading the store and writing it
             seen.append(_run("load", str(second), store=store_dir))
         return check_ids(*args, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(loading, "_check_ids", checking_while_another_loads)
+    monkeypatch.setattr(load_checks, "_check_ids", checking_while_another_loads)
     with CaseStore.open(store_dir) as store:
         load_paths([first], store)
     assert len(seen) == 1
