@@ -13,7 +13,7 @@ import typer
 from rdflib import Graph
 from typer.testing import CliRunner
 
-from graph.cli.network import register
+from graph.cli import analysis, network_export, views
 from graph.store import CaseStore, UnitWrite, unit_for_path
 
 DATA = Path(__file__).parent / "data" / "network"
@@ -38,7 +38,8 @@ def app(store_path: Path) -> typer.Typer:
     def main(ctx: typer.Context) -> None:
         ctx.obj = {"store": store_path}
 
-    register(app)
+    for commands in (analysis, views, network_export):
+        commands.register(app)
     return app
 
 
@@ -97,7 +98,7 @@ def test_view_refuses_restricted_and_unknown(app: typer.Typer, tmp_path: Path) -
 
 def test_importing_the_commands_stays_light() -> None:
     code = (
-        "import sys, graph.cli.network; "
+        "import sys, graph.cli.analysis, graph.cli.views, graph.cli.network_export; "
         "print(sorted(m for m in ('networkx', 'pyvis', 'rdflib') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -184,7 +184,7 @@ def test_a_large_view_is_laid_out_quickly_and_the_same_each_time() -> None:
 
 
 def test_centrality_cli_takes_k(fixture_store: CaseStore) -> None:
-    from graph.cli.network import register
+    from graph.cli.analysis import register
 
     app = typer.Typer()
 

@@ -343,8 +343,7 @@ def test_a_bad_format_is_a_usage_error(store: Path, tmp_path: Path) -> None:
 def test_format_choices_are_the_librarys() -> None:
     """The CLI's choices are exactly the formats each library function accepts."""
     from graph import results
-    from graph.cli import core
-    from graph.cli import network as cli_network
+    from graph.cli import core, network_export, network_options
     from graph.export import EXPORT_FORMATS
     from graph.network import exports, tables
 
@@ -357,8 +356,8 @@ def test_format_choices_are_the_librarys() -> None:
 
     assert choices(core.QueryFormat) == results.FORMATS
     assert choices(core.ExportFormat) == tuple(EXPORT_FORMATS)
-    assert choices(cli_network.Format) == tables.FORMATS
-    hints = typing.get_type_hints(cli_network.network_export, include_extras=True)
+    assert choices(network_options.Format) == tables.FORMATS
+    hints = typing.get_type_hints(network_export.network_export, include_extras=True)
     assert choices(hints["fmt"]) == exports.FORMATS
 
 

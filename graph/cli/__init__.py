@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from graph.cli import cache, core, events, network, pictures, serve
+from graph.cli import analysis, cache, core, events, network_export, pictures, serve, views
 
 app = typer.Typer(
     name="casegraph",
@@ -45,7 +45,9 @@ def _main(
 
 
 core.register(app)
-network.register(app)
+analysis.register(app)
+views.register(app)
+network_export.register(app)
 events.register(app)
 serve.register(app)
 pictures.register(app)
