@@ -17,7 +17,7 @@ The allow-list, statement by statement:
   never passes;
 - a public source's ``cg:independenceKey`` passes only when nothing it was derived from (the
   sources it mirrors, the organisations that published them) is restricted; otherwise the
-  source gets the key of its own public fields (see :func:`graph.authoring.sections.source_key`);
+  source gets the key of its own public fields (see :func:`graph.authoring.sources.source_key`);
 - named graphs (bookkeeping) never pass.
 """
 
@@ -100,7 +100,7 @@ def _withheld_keys(
 ) -> dict[ox.NamedNode, ox.Literal]:
     """The public sources whose key comes from a restricted record, with the key they get
     instead: that of their own public fields."""
-    from graph.authoring.sections import source_key
+    from graph.authoring.sources import source_key
 
     mirrors, publishers = _objects(engine, CG.mirrorOf), _objects(engine, CG.publishedBy)
 

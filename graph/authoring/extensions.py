@@ -18,9 +18,9 @@ import rdflib.namespace as _rdfns
 from rdflib import Literal, URIRef
 
 from graph.authoring import Reference
+from graph.authoring.claims import claim_fields, role_claims
 from graph.authoring.reader import YamlMap, line_at
 from graph.authoring.records import LinkEntry
-from graph.authoring.sections import _claim_fields, role_claims
 from graph.names import fold
 from graph.namespaces import CG, CGV, ID
 
@@ -66,7 +66,7 @@ def extension(c: FileCompiler, r: Any, raw: YamlMap) -> None:
         if concept is not None:
             c.graph.add((claim, CG.attribute, concept))
         c.graph.add((claim, CG.value, Literal(entry.value)))
-        _claim_fields(c, claim, entry, r, raw, ("attributes", i))
+        claim_fields(c, claim, entry, r, raw, ("attributes", i))
     for field, predicate, expected, _ in _LINKS:
         for i, item in enumerate(getattr(r, field)):
             _extension_link(c, node, predicate, item, expected, r, raw, (field, i), tag, hidden)
