@@ -17,8 +17,6 @@ killed process, leaves ``current`` exactly as it was.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import gc
 import os
 import shutil
@@ -32,6 +30,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from graph.errors import CasegraphError, StoreInUse
+from graph.private_files import make_private, private_umask, try_lock
 
 __all__ = ["DiskStore", "default_store_path", "make_private", "private_umask"]
 
@@ -100,45 +99,6 @@ def _rewrite(version: Path) -> None:
         shutil.rmtree(fresh, ignore_errors=True)
 
 
-def _try_lock(path: Path, exclusive: bool) -> IO[bytes] | None:
-    handle = _private_open(path)
-    try:
-        fcntl.flock(handle, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        return None
-    return handle
-
-
-def _private_open(path: Path) -> IO[bytes]:
-    """Open (creating owner-only) a lock file."""
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
-    return os.fdopen(descriptor, "a+b")
-
-
-@contextmanager
-def private_umask() -> Iterator[None]:
-    """Create files owner-only while inside (the engine creates its files with the umask)."""
-    previous = os.umask(0o077)
-    try:
-        yield
-    finally:
-        os.umask(previous)
-
-
-def make_private(root: Path) -> None:
-    """Make ``root`` and everything below it owner-only (0700 directories, 0600 files)."""
-    if not root.exists() or root.is_symlink():
-        return
-    root.chmod(0o700)
-    for directory, folders, files in os.walk(root):
-        for name, mode in [(n, 0o700) for n in folders] + [(n, 0o600) for n in files]:
-            path = Path(directory, name)
-            with contextlib.suppress(FileNotFoundError):  # an engine's temporary file, gone
-                if not path.is_symlink():
-                    path.chmod(mode)
-
-
 def _remove(path: Path) -> None:
     """Delete a file or a directory tree."""
     if path.is_dir() and not path.is_symlink():
@@ -188,7 +148,7 @@ class DiskStore:
             yield None
             return
         self._ensure_dir()
-        lock = _try_lock(self.path / "read.lock", exclusive=False)
+        lock = try_lock(self.path / "read.lock", exclusive=False)
         if lock is None:
             raise StoreInUse(f"the store {self.path} is being cleaned up by another process; retry")
         try:
@@ -210,7 +170,7 @@ class DiskStore:
             yield
             return
         self._ensure_dir()
-        lock = _try_lock(self.path / "write.lock", exclusive=True)
+        lock = try_lock(self.path / "write.lock", exclusive=True)
         if lock is None:
             raise StoreInUse(
                 f"the store {self.path} is in use: another casegraph process is writing to it. "
@@ -277,7 +237,7 @@ class DiskStore:
         if not derived.is_dir():
             return []
         with self.writing():
-            readers = _try_lock(self.path / "read.lock", exclusive=True)
+            readers = try_lock(self.path / "read.lock", exclusive=True)
             if readers is None:
                 raise StoreInUse(f"the store {self.path} is being read by another process; retry")
             try:
@@ -302,7 +262,7 @@ class DiskStore:
         self._collect_garbage(keep=version)
 
     def _collect_garbage(self, keep: Path) -> None:
-        readers = _try_lock(self.path / "read.lock", exclusive=True)
+        readers = try_lock(self.path / "read.lock", exclusive=True)
         if readers is None:
             return  # someone is reading an old version; a later write cleans up
         try:
