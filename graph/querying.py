@@ -98,10 +98,13 @@ def write_query(
     or ``limit`` from ``offset``); a table shows ``limit`` rows (:data:`TABLE_ROWS` unless told),
     as soon as they are found, then a note with how many rows the answer has. Paging is done by
     the worker as it reads the engine's solutions, never by editing the query. ASK answers
-    true/false and graphs come as Turtle, whole (they take no ``limit`` or ``offset``).
+    true/false and graphs come as Turtle, whole (they take no ``limit`` or ``offset``). A named
+    SELECT's whole answer is kept per store version (:mod:`graph.query_cache`), and pages are
+    read from it.
     """
     from graph.errors import QueryInterrupted
     from graph.options import BadOption
+    from graph.query_cache import cached_answer
     from graph.result_writers import table_note, write_rows, write_table
     from graph.sandbox_stream import stream_sandboxed
 
@@ -118,6 +121,15 @@ def write_query(
     table = fmt == "table"
     page = TABLE_ROWS if table and limit is None else limit
     try:
+        with cached_answer(store, prepared, timeout, where) as kept:  # a named query's answer
+            if kept is not None:
+                if not table:
+                    write_rows(kept.columns, kept.rows(offset, limit), fmt, out)
+                    return
+                rows = list(kept.rows(offset, page))
+                write_table(kept.columns, rows, out)
+                out.write(table_note(len(rows), offset, kept.total) + "\n")
+                return
         with stream_sandboxed(
             store.engine_dir(),
             prepared.text,
