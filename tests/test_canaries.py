@@ -353,6 +353,7 @@ def _cases() -> list[Case]:
         ),
         Case("query-list", ("query", "--list"), controls=("death-sentences",)),
         Case("cache-info", ("cache", "info"), controls=("version",)),
+        Case("cache-build", ("cache", "build"), controls=("public view",)),
         Case("stats", ("stats",)),
         Case("vocab", ("vocab",), controls=("moharebeh",)),
         Case(

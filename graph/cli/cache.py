@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["register"]
 
 cache_app = typer.Typer(
-    help="What is computed once per store version and kept beside it (network, analysis).",
+    help="What is computed once per store version and kept beside it (network, analysis, queries).",
     no_args_is_help=True,
 )
 

@@ -91,7 +91,18 @@ def validate(
     typer.echo(f"OK: {len(checked.files)} file(s) valid.")
 
 
-def load(ctx: typer.Context, paths: Paths) -> None:
+def load(
+    ctx: typer.Context,
+    paths: Paths,
+    prepare: Annotated[
+        bool,
+        typer.Option(
+            "--prepare",
+            help="Then build the public view, network, analyses and named-query answers now, "
+            "not on first use (as 'casegraph cache build').",
+        ),
+    ] = False,
+) -> None:
     """Validate files and load them into the store, all or nothing; reloading a file replaces it."""
     from graph.loading import load_paths
 
@@ -105,6 +116,13 @@ def load(ctx: typer.Context, paths: Paths) -> None:
             f"{verb} {summary.path}: {summary.records} records, {summary.triples} statements"
         )
     typer.echo(f"OK: {len(report.files)} file(s) in {store.path}.")
+    if prepare:
+        from graph.network.prepare import prepare_version
+
+        with _store(ctx) as store:
+            prepared = prepare_version(store)
+        if not (ctx.obj and ctx.obj.get("quiet")):
+            typer.echo("\n".join(prepared.lines()))
 
 
 def unload(ctx: typer.Context, paths: Paths) -> None:

@@ -15,7 +15,8 @@ import hashlib
 import json
 import shutil
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
@@ -29,7 +30,15 @@ if TYPE_CHECKING:
     from graph.network.build import NetworkSpec
     from graph.store import CaseStore
 
-__all__ = ["BUILDS", "CACHE_PREFIXES", "cached_rows", "projected", "scope", "stored_network"]
+__all__ = [
+    "BUILDS",
+    "CACHE_PREFIXES",
+    "cached_rows",
+    "holding",
+    "projected",
+    "scope",
+    "stored_network",
+]
 
 NETWORK = "network-v1"
 ANALYSIS = "analysis-v1"
@@ -37,6 +46,20 @@ ANALYSIS = "analysis-v1"
 CACHE_PREFIXES = (NETWORK, ANALYSIS)
 #: What this process built, by derived name: tests count builds with it, never time them.
 BUILDS: Counter[str] = Counter()
+#: Projections handed out again while :func:`holding` is open, by version and derived name.
+_HELD: list[dict[str, nx.MultiDiGraph]] = []
+
+
+@contextmanager
+def holding() -> Iterator[None]:
+    """Inside the block, :func:`projected` keeps in memory the network it built or read and
+    hands it out again, so work that runs several analyses in one process (``casegraph cache
+    build``) reads it once; the analyses never change the network they are given."""
+    _HELD.append({})
+    try:
+        yield
+    finally:
+        _HELD.pop()
 
 
 @cache
@@ -116,6 +139,9 @@ def projected(store: CaseStore, include_restricted: bool) -> nx.MultiDiGraph:
     if store.version_dir() is None:
         return _project(store, include_restricted)
     name = _network_name(store, include_restricted)
+    held = f"{store.version_dir()}/{name}"
+    if _HELD and held in _HELD[-1]:
+        return _HELD[-1][held]
     fresh: list[nx.MultiDiGraph] = []
 
     def build(target: Path) -> None:
@@ -124,7 +150,10 @@ def projected(store: CaseStore, include_restricted: bool) -> nx.MultiDiGraph:
         write_network(fresh[0], target)
 
     stored: StoredNetwork = _derived(store, name, build, StoredNetwork)
-    return fresh[0] if fresh else stored.network()  # the network just built, not read back
+    network = fresh[0] if fresh else stored.network()  # the network just built, not read back
+    if _HELD:
+        _HELD[-1][held] = network
+    return network
 
 
 def _key(spec: NetworkSpec, what: str, params: dict[str, Any]) -> str:
