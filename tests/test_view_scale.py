@@ -89,12 +89,17 @@ def _foci(network: nx.MultiDiGraph) -> list[str]:
     return chosen
 
 
-@pytest.mark.parametrize("which", ["data", "generated"])
+@pytest.mark.parametrize(
+    ("which", "hub"),
+    [("data", None), ("generated", None), ("generated", 6)],  # 6: most actors are hubs
+)
 def test_the_local_actor_view_is_the_whole_networks(
-    which: str, stores: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+    which: str, hub: int | None, stores: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from graph.network import cache
+    from graph.network import cache, hubs
 
+    if hub is not None:  # a focus view steps through no hub (graph.network.hubs), both ways
+        monkeypatch.setattr(hubs, "HUB_DEGREE", hub)
     with CaseStore.open(stores[which], public=True) as store:
         whole = network_from_store(store, NetworkSpec())
         read: list[int] = []
@@ -105,17 +110,19 @@ def test_the_local_actor_view_is_the_whole_networks(
             read.append(len(found))
             return found
 
-        compared = 0
+        compared = closed = 0
         for focus in _foci(whole):
             for depth in (1, 2):
                 request = ViewRequest(focus=focus, depth=depth, max_nodes=100_000)
                 full = view_data_for(store, whole, request, NetworkSpec())
-                monkeypatch.setattr(StoredNetwork, "part", counting)
-                local = view_data_of(store, NetworkSpec(), request)
-                monkeypatch.undo()
+                with monkeypatch.context() as patched:
+                    patched.setattr(StoredNetwork, "part", counting)
+                    local = view_data_of(store, NetworkSpec(), request)
                 assert local == full, (focus, depth)
                 compared += 1
+                closed += len(full["closed"])
         assert compared == 8
+        assert (closed > 0) == (hub is not None)  # hubs were met, and only with a low bound
         assert cache.BUILDS  # the local views read the stored projection...
         assert max(read) < len(whole)  # ...and never the whole of it
 

@@ -52,13 +52,19 @@ __all__ = [
 ]
 
 
-def dossier(store: CaseStore, name: str, description: Description | None = None) -> Dossier:
+def dossier(
+    store: CaseStore,
+    name: str,
+    description: Description | None = None,
+    max_events: int | None = None,
+) -> Dossier:
     """The dossier of the entity called ``name`` (any spelling, or its record id).
 
     ``description`` says what each class shows (default: the installed ``ontology/dossier.yaml``).
     On a public store (``CaseStore.open(path, public=True)``) it holds only what may be
     published; on a full store every restricted part says so (``restricted``), and each claim,
-    link, value and event names the loaded file that made it.
+    link, value and event names the loaded file that made it. ``max_events`` keeps the first
+    entries of the timeline only (:func:`graph.dossier.timeline.timeline`).
     """
     described = description or load_description()
     entity = find_entity(store, name)
@@ -66,7 +72,7 @@ def dossier(store: CaseStore, name: str, description: Description | None = None)
     result.facts = claims(store, entity)
     view = described.view_for(store.types_of(entity))
     if view.timeline:
-        result.events = timeline(store, entity)
+        result.events = timeline(store, entity, max_events)
     result.links = links(store, entity, own)
     statements = read_statements(store, entity)
     result.contested, cited = versions(store, entity, described)

@@ -17,8 +17,9 @@ from typing import Any
 
 import networkx as nx
 
-from graph.network.analysis import measure_of, neighbourhood, undirected
+from graph.network.analysis import measure_of, undirected
 from graph.network.fold import fold_events, placed_day
+from graph.network.hubs import is_hub, opened_neighbourhood
 from graph.network.layouts import box_of, force, layered, radial
 from graph.network.viewdata import MAX_NODES, ViewTooLarge, node_entry, source_entries
 
@@ -88,14 +89,15 @@ def _node_day(actors: nx.MultiDiGraph, node: str) -> tuple[str | None, bool]:
     return (min(days) if days else None), undated or not days
 
 
-def _unfolded(network: nx.MultiDiGraph, actors: nx.MultiDiGraph) -> int:
-    """How many events naming someone shown could not be drawn (they name one actor only)."""
+def _unfolded(network: nx.MultiDiGraph, actors: nx.MultiDiGraph, among: set[str]) -> int:
+    """How many events naming someone shown (among ``among``) could not be drawn (they name
+    one actor only)."""
     subjects = {"person", "actor", "campaign"}
     return sum(
         1
         for e in actors.graph.get("unfolded", ())
         if e in network
-        and any(v in actors for _, v, r in network.out_edges(e, data="relation") if r in subjects)
+        and any(v in among for _, v, r in network.out_edges(e, data="relation") if r in subjects)
     )
 
 
@@ -187,17 +189,24 @@ def actor_scene(
     sample: bool = False,
     names: Mapping[str, str] | None = None,
     terms: Terms | None = None,
+    degree: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
     """The view data of an actor view of ``kind`` (whole, focus, case, query or path).
 
     ``scope`` narrows the event network before folding (a case, a query, chains); ``centre`` is
     the focus, whose ``depth`` hops are kept after folding. ``names`` (node id -> name) and
     ``terms`` (event type notation -> words) draw the labels in another language (``--lang``);
-    what they lack stays in English.
+    what they lack stays in English. A focus view does not step through hubs (see
+    :mod:`graph.network.hubs`; ``degree``: each record's links in the whole network).
     """
     actors = fold_events(network.subgraph(scope) if scope is not None else network)
+    closed: list[str] = []
+    opened: set[str] | None = None
     if kind == "focus" and centre is not None:
-        actors = actors.subgraph(neighbourhood(actors, centre, depth))
+        counted = degree if degree is not None else dict(network.degree())
+        shown, closed = opened_neighbourhood(actors, centre, depth, counted)
+        actors = actors.subgraph(shown)
+        opened = {n for n in actors if not is_hub(n, centre, counted)}  # a hub's: in its view
     values = measure_of(undirected(actors), size_by)
     notice = ""
     if len(actors) > max_nodes:
@@ -233,7 +242,8 @@ def actor_scene(
         "notice": notice,
         "size_by": size_by,
         "focus": centre if centre in actors else None,
-        "unfolded": _unfolded(network, actors),
+        "unfolded": _unfolded(network, actors, set(actors) if opened is None else opened),
+        "closed": [n for n in closed if n in actors],
         "nodes": nodes,
         "edges": edges,
     }

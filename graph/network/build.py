@@ -97,6 +97,8 @@ def _mode(text: str) -> str:
 
 def type_names(names: tuple[str, ...] | list[str]) -> frozenset[str]:
     """The node types named (in any letter case), checked against the ontology's node classes."""
+    if not names:  # nothing to check: the ontology is not read (a view's start-up)
+        return frozenset()
     known = {str(c).rsplit("#", 1)[-1] for c in read_schema().node_classes}
     by_fold = {k.lower(): k for k in known}
     chosen = set()

@@ -189,6 +189,19 @@ class StoredNetwork:
         found, counts = np.unique(pairs[0], return_counts=True)
         return found[counts >= 2]
 
+    def edges_between(self, nodes: np.ndarray, others: np.ndarray) -> list[Any]:
+        """The edges ``[u, v, key, attributes]`` linking one of ``nodes`` to one of ``others``
+        (positions), read without the nodes' own lines."""
+        member = np.zeros(len(self.ids), dtype=bool)
+        member[others] = True
+        a = self._arrays
+        edges = np.unique(_gather(a["touch_ptr"], a["touch"], np.asarray(nodes, dtype=np.int64)))
+        edges = edges[member[a["edge_u"][edges]] | member[a["edge_v"][edges]]]
+        try:
+            return _lines(self.directory / "edges.jsonl", a["edge_offsets"], edges, False)
+        except (TypeError, ValueError, IndexError) as error:
+            raise CorruptCache(f"{self.directory}: unreadable cache ({error})") from None
+
     def within(self, node: str, hops: int) -> np.ndarray:
         """The positions of the nodes within ``hops`` hops of ``node`` (either direction)."""
         seen = np.zeros(len(self.ids), dtype=bool)

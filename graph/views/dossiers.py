@@ -8,9 +8,12 @@ page renders whatever keys it finds, writing every text with ``textContent``.
 A dossier costs a few store reads per claim naming the record, so a view embeds at most
 :data:`MAX_FULL` of them, together linked to at most :data:`LINK_BUDGET` claims: the focus
 always, then the nodes nearest it (without a focus, the most linked), the least linked first
-among equals, leaving out what does not fit (a court with thousands of sentences has a report
+among equals, leaving out what does not fit and every hub (more than
+:data:`~graph.network.hubs.HUB_DEGREE` links: a court with thousands of sentences has a report
 of its own). The other nodes keep their card (type, facts, the sources of their drawn links)
-with a line saying the dossier is not embedded and how to read it in full. Links are counted in
+with a line saying the dossier is not embedded and how to read it in full. An embedded dossier's
+timeline holds its first :data:`MAX_EVENTS` events in date order; a longer one says how many it
+has and how to read them all (``events_total`` and ``events_note``). Links are counted in
 the store's whole projection when the view reads a local part of it, else in the network read
 (under a filter the two can choose differently; the picture is the same).
 """
@@ -23,9 +26,18 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graph.errors import CasegraphError
+from graph.network import hubs
 from graph.store import CaseStore
 
-__all__ = ["LINK_BUDGET", "MAX_DOSSIERS", "MAX_FULL", "abridge", "dossiers", "embedded"]
+__all__ = [
+    "LINK_BUDGET",
+    "MAX_DOSSIERS",
+    "MAX_EVENTS",
+    "MAX_FULL",
+    "abridge",
+    "dossiers",
+    "embedded",
+]
 
 #: Above this many nodes a view embeds no dossiers (the panel shows the network's facts).
 MAX_DOSSIERS = 400
@@ -33,6 +45,8 @@ MAX_DOSSIERS = 400
 MAX_FULL = 16
 #: ...of records linked to at most this many claims together (the focus is always embedded).
 LINK_BUDGET = 600
+#: An embedded dossier's timeline shows at most this many events (``casegraph show`` shows all).
+MAX_EVENTS = 20
 
 
 def _plain(found: Any) -> dict[str, Any]:
@@ -58,10 +72,28 @@ def dossiers(store: CaseStore, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     found = {}
     for rid in wanted:
         try:
-            found[rid] = _plain(dossier(store, rid))
+            found[rid] = _bounded(store, _plain(dossier(store, rid, max_events=MAX_EVENTS)))
         except CasegraphError:
             continue  # not an entity the dossier knows (or not in this view of the store)
     return found
+
+
+def _bounded(store: CaseStore, plain: dict[str, Any]) -> dict[str, Any]:
+    """Say on a dossier whose timeline was cut how many events it has and how to read them."""
+    from graph.dossier.timeline import event_count
+    from graph.namespaces import ID
+
+    shown = len(plain.get("events") or ())
+    if shown < MAX_EVENTS:
+        return plain
+    total = event_count(store, ID[str(plain["record_id"])])
+    if total > shown:
+        plain["events_total"] = total
+        plain["events_note"] = (
+            f"the first {shown} of {total} events, in date order: "
+            f"run casegraph show '{plain['record_id']}' for all of them"
+        )
+    return plain
 
 
 def embedded(view: Mapping[str, Any], links: Mapping[str, int]) -> list[str]:
@@ -80,7 +112,9 @@ def embedded(view: Mapping[str, Any], links: Mapping[str, int]) -> list[str]:
     for node in ranked:
         if len(chosen) >= MAX_FULL:
             break
-        if node not in chosen and spent + links.get(node, 0) <= LINK_BUDGET:
+        if node in chosen or links.get(node, 0) > hubs.HUB_DEGREE:
+            continue
+        if spent + links.get(node, 0) <= LINK_BUDGET:
             chosen.append(node)
             spent += links.get(node, 0)
     return sorted(chosen)

@@ -13,6 +13,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.network import hubs
 from graph.network.build import NetworkSpec, build_view, drawn_layers, node_for, query_nodes
 from graph.network.viewdata import MAX_NODES
 from graph.sandbox import DEFAULT_TIMEOUT
@@ -55,7 +56,12 @@ def _query_words(query: str) -> str:
 
 
 def _actor_view(
-    store: CaseStore, network: nx.MultiDiGraph, request: ViewRequest, names: Any, terms: Any
+    store: CaseStore,
+    network: nx.MultiDiGraph,
+    request: ViewRequest,
+    names: Any,
+    terms: Any,
+    degree: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     from graph.network.actorview import actor_scene, case_scope, query_scope
     from graph.network.paths import shortest_paths
@@ -66,6 +72,7 @@ def _actor_view(
         "sample": request.sample,
         "names": names,
         "terms": terms,
+        "degree": degree,
     }
     if request.focus is not None:
         node = node_for(store, network, request.focus, "--focus")
@@ -159,15 +166,16 @@ def view_data_for(
     spec = spec or NetworkSpec()
     words = translations(store, request.lang)
     whole = network
+    counted = whole.graph.get("record_degree")
+    degree = counted or (dict(whole.degree()) if request.focus is not None else None)
     network = drawn_layers(network, request.layers)
     if network is not whole:  # a plain graph folds and lays out faster than nested views
         network = nx.MultiDiGraph(network)
     if request.events:
         view = _event_view(store, network, request, words.names)
     else:
-        view = _actor_view(store, network, request, words.names, words.terms)
+        view = _actor_view(store, network, request, words.names, words.terms, degree)
     view["lang"], view["rtl"] = request.lang, words.rtl
-    counted = whole.graph.get("record_degree")
     links = {  # the records (not events) shown, with their number of links in the network
         n["id"]: counted.get(n["id"], 0) if counted else whole.degree(n["id"])
         for n in view["nodes"]
@@ -176,10 +184,15 @@ def view_data_for(
     chosen = embedded(view, links)
     view["dossiers"] = dossiers(store, chosen)
     left_out = abridge(view, chosen, links)
+    closed = hubs.mark_hubs(view, degree or {})
     view["caption"] = caption_of(view, spec, public=store.public)
     if left_out:
         view["caption"]["counts"] += (
             f"; the panel abridges {left_out} of them (casegraph show ID gives the full dossier)"
+        )
+    if closed:
+        view["caption"]["counts"] += (
+            f"; {closed} with more than {hubs.HUB_DEGREE} links not stepped through (their cards say)"
         )
     return view
 

@@ -120,7 +120,9 @@ window.cgPanel = function (panel) {
     var box = el("div");
     var events = d.events || [];
     if (!events.length) return box;
-    box.appendChild(el("h3", "Events (" + events.length + ")"));
+    var count = d.events_total ? events.length + " of " + d.events_total : events.length;
+    box.appendChild(el("h3", "Events (" + count + ")"));
+    if (d.events_note) box.appendChild(el("div", d.events_note, "cg-note"));
     var byId = {};
     events.forEach(function (e) { byId[e.id] = e; });
     var done = {};
@@ -142,7 +144,7 @@ window.cgPanel = function (panel) {
   }
 
   var KNOWN = ["name", "names", "types", "note", "facts", "events", "links", "sources", "iri",
-    "record_id", "restricted"];
+    "record_id", "restricted", "events_total", "events_note"];
 
   function showDossier(info, d) {
     start(d.name || info.label);
