@@ -1,8 +1,9 @@
 """The event finder: events that pass any combination of filters, with what each one says.
 
 Every filter is checked and resolved first (names with :func:`graph.lookup.find_entity`,
-vocabulary terms by notation, dates with the case files' rules), then passed to one trusted
-query (``ontology/queries/internal/events.rq``) as bindings, never as text. Dates follow
+vocabulary terms by notation, dates with the case files' rules), then passed as bindings, never
+as text, to one trusted query (``ontology/queries/internal/events.rq``), cut to the filters given
+and started from the events of the most selective one (:mod:`graph.events_query`). Dates follow
 ``docs/decisions/2026-12-02-time-semantics.md``.
 """
 
@@ -17,11 +18,19 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from graph.errors import CasegraphError
-from graph.namespaces import CG, CGV
+from graph.namespaces import CGV
 from graph.options import BadOption, option_day, option_term
 from graph.store import CaseStore
 
-__all__ = ["COLUMNS", "EventFilters", "EventTable", "event_view", "find_events"]
+__all__ = [
+    "COLUMNS",
+    "EventFilters",
+    "EventTable",
+    "choose_seed",
+    "event_view",
+    "find_events",
+    "finder_rows",
+]
 
 #: The columns of the finder's answer, in order.
 COLUMNS = (
@@ -167,9 +176,10 @@ def bindings_for(store: CaseStore, filters: EventFilters) -> dict[str, Node]:
             bindings[variable] = Literal(day.isoformat(), datatype=XSD.date)
     if filters.min_reliability is not None:
         bindings["f_rank"] = Literal(_rank(filters.min_reliability))
-    bindings.setdefault("f_outcome", CG.Event)  # "no outcome asked": see events.rq
-    bindings["f_undated"] = Literal(filters.include_undated)
-    bindings["f_contested"] = Literal(filters.contested)
+    if start is not None or end is not None:
+        bindings["f_undated"] = Literal(filters.include_undated)
+    if filters.contested:
+        bindings["f_contested"] = Literal(True)
     for name, option, variable in _RECORDS:  # last: the store lookups
         value = getattr(filters, name)
         if value is not None:
@@ -191,20 +201,45 @@ def _sorted_cell(column: str, value: Node | None) -> str:
 def find_events(store: CaseStore, filters: EventFilters | None = None) -> EventTable:
     """The events of ``store`` (its public view, if opened so) that pass every filter, best-known
     date first, undated last; raises :class:`~graph.options.BadOption` for a bad filter value."""
-    from graph.namespaces import ID
-    from graph.resources import internal_query
-
     filters = filters or EventFilters()
     bindings = bindings_for(store, filters)
     if not store.exists:
         raise CasegraphError(f"the store {store.path} is empty: load some files first")
-    _, found = store.select(internal_query("events"), bindings)
+    return EventTable(filters.caption(), finder_rows(store, bindings, choose_seed(store, bindings)))
+
+
+def choose_seed(store: CaseStore, bindings: dict[str, Node]) -> str | None:
+    """The filter to start from: of those given that can start a search, the one with the fewest
+    events (counted up to a bound; a tie goes to the template's order), None if there is none."""
+    from graph.events_query import seed_probe, seeds_given
+
+    seeds = seeds_given(bindings)
+    if len(seeds) < 2:
+        return next(iter(seeds), None)
+    counts: dict[str, int] = {}
+    for seed in seeds:
+        _, rows = store.select(seed_probe(seed), {seed: bindings[seed]})
+        counts[seed] = int(str(rows[0]["n"])) if rows else 0
+        if counts[seed] == 0:
+            break  # no event has it: starting there finds nothing, at once
+    return min(counts, key=lambda seed: counts[seed]) if counts else None
+
+
+def finder_rows(
+    store: CaseStore, bindings: dict[str, Node], seed: str | None
+) -> list[dict[str, str]]:
+    """The finder's rows for resolved ``bindings``, the search starting from the events of the
+    filter ``seed`` (None: every event); the seed changes the cost, never the rows."""
+    from graph.events_query import events_query
+    from graph.namespaces import ID
+
+    _, found = store.select(events_query(bindings, seed), bindings)
     rows = []
     for row in found:
         cells = {c: _sorted_cell(c, row.get(c)) for c in COLUMNS}
         cells["event"] = cells["event"].removeprefix(str(ID))
         rows.append(cells)
-    return EventTable(filters.caption(), rows)
+    return rows
 
 
 def event_view(

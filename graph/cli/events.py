@@ -116,7 +116,6 @@ def events(
     any combination of filters narrows the list (public records only, unless --include-restricted)."""
     from graph.cli.core import _store, checked_output
     from graph.events import EventFilters, event_view, find_events
-    from graph.views.render import write_html
 
     filters = EventFilters(
         type_, person, court, court_type, judge, charge, sentence, outcome, prison, place,
@@ -129,6 +128,8 @@ def events(
         data = None if target is None else event_view(store, table, include_restricted, layers)
     typer.echo({"csv": table.to_csv, "json": table.to_json}.get(fmt, table.to_text)().rstrip("\n"))
     if data is not None and target is not None:
+        from graph.views.render import write_html  # pyvis and networkx: only for a view
+
         write_html(data, target)
         typer.echo(
             f"wrote {view} ({len(data['nodes'])} nodes, {len(data['edges'])} edges)", err=True
