@@ -97,18 +97,22 @@ def _cold_and_warm(command: list[str], repeat: int, store: Path) -> dict[str, An
     cold = _once(command)
     if "error" in cold or not repeat:
         return {"cold": cold, "casegraph": None if "error" in cold else cold}
+    return {"cold": cold, "casegraph": _warm(command, repeat)}
+
+
+def _warm(command: list[str], repeat: int) -> dict[str, Any]:
+    """The median of ``repeat`` runs (the first failed run instead, if any failed)."""
     runs = [_once(command) for _ in range(repeat)]
     failed = next((r for r in runs if "error" in r), None)
     if failed:
-        return {"cold": cold, "casegraph": failed}
-    warm = {
+        return failed
+    return {
         "timed_out": False,
         "median_s": statistics.median(r["median_s"] for r in runs),
         "runs_s": [r["median_s"] for r in runs],
         "peak_rss_mib": max(r["peak_rss_mib"] for r in runs),
         "load_avg": [r["load_avg"] for r in runs],
     }
-    return {"cold": cold, "casegraph": warm}
 
 
 def _prepared(store: Path, timed: list[tuple[str, list[str]]], figures: dict[str, Any]) -> None:
@@ -120,8 +124,12 @@ def _prepared(store: Path, timed: list[tuple[str, list[str]]], figures: dict[str
         figures[PREFIX + name]["prepared"] = _once(command)
 
 
-def process_group(size: str, repeat: int, work: Path, sample: dict[str, str]) -> dict[str, Any]:
-    """Every figure of the group, named ``process <command>``; the store is loaded afresh."""
+def process_group(
+    size: str, repeat: int, work: Path, sample: dict[str, str], cold: bool = True
+) -> dict[str, Any]:
+    """Every figure of the group, named ``process <command>``; the store is loaded afresh.
+    Without ``cold``, the cache is built once after the load and each command gets its first
+    run after that build and its warm runs, no cold run."""
     store = work / "process-store"
     shutil.rmtree(store, ignore_errors=True)
     cases = data_dir(size) / "cases"
@@ -133,14 +141,22 @@ def process_group(size: str, repeat: int, work: Path, sample: dict[str, str]) ->
         return figures
     timed = commands(store, sample, work)
     partial = work / "process-figures.json"
+    if not cold:
+        for name, _ in timed:
+            figures[PREFIX + name] = {"cold": None, "casegraph": None}
+        _prepared(store, timed, figures)
     with task(f"[{size}] commands as processes", total=len(timed)) as done:
         for name, command in timed:
             print(f"[{size}] process {name}", flush=True)
-            figures[PREFIX + name] = _cold_and_warm(command, repeat, store)
+            if cold:
+                figures[PREFIX + name] = _cold_and_warm(command, repeat, store)
+            else:
+                figures[PREFIX + name]["casegraph"] = _warm(command, max(repeat, 1))
             done.advance()
             # what is measured so far survives a run stopped before its end
             partial.write_text(json.dumps(figures, indent=2, sort_keys=True), encoding="utf-8")
-    _prepared(store, timed, figures)
+    if cold:
+        _prepared(store, timed, figures)
     partial.write_text(json.dumps(figures, indent=2, sort_keys=True), encoding="utf-8")
     query = ROOT.parent / "ontology" / "queries" / f"{BASELINE_QUERY}.rq"
     plain = [sys.executable, "-m", "benchmarks.baseline", str(query)]

@@ -123,6 +123,7 @@ def run_size(
     timeout: float,
     groups: tuple[str, ...] = ALL_GROUPS,
     work_root: Path = WORK,
+    cold: bool = True,
 ) -> dict[str, Any]:
     """Every figure of one size, paired with its baseline (only those of ``groups``).
 
@@ -186,10 +187,12 @@ def run_size(
         figures.update(_startup(work / "store", size, repeat))
     if "process" in groups:
         print(f"[{size}] process", flush=True)
-        figures.update(process_group(size, repeat, work, manifest["sample"]))
+        figures.update(process_group(size, repeat, work, manifest["sample"], cold))
     command = f"python -m benchmarks.run --size {size} --repeat {repeat} --timeout {timeout:g}"
     if tuple(groups) != ALL_GROUPS:
         command += f" --groups {','.join(groups)}"
+    if not cold:
+        command += " --no-cold"
     result = {
         "size": size,
         "triples": manifest.get("triples"),
@@ -354,6 +357,12 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=WORK, help="where the stores and pages go")
     parser.add_argument("--no-save", action="store_true", help="write no JSON result")
     parser.add_argument("--report", type=Path, help="print the table of a saved result and stop")
+    parser.add_argument(
+        "--no-cold",
+        action="store_true",
+        help="process group: no cold run per command, only cache build, the first run after it "
+        "and the warm runs (at 5M a cold run per command rebuilds the network each time)",
+    )
     args = parser.parse_args()
     groups = tuple(g for g in args.groups.split(",") if g)
     unknown = sorted(set(groups) - set(ALL_GROUPS))
@@ -369,7 +378,7 @@ def main() -> None:
     configure(should_show())  # progress bars on stderr, on a terminal and outside CI only
     sizes = ["10k", "100k"] if args.size == "small" else [args.size]
     for size in sizes:
-        result = run_size(size, args.repeat, args.timeout, groups, args.work)
+        result = run_size(size, args.repeat, args.timeout, groups, args.work, not args.no_cold)
         if not args.no_save:
             args.output.mkdir(parents=True, exist_ok=True)
             out = args.output / f"{size}-{result['date']}.json"

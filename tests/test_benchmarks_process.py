@@ -21,12 +21,10 @@ from benchmarks.processes import PREFIX, commands, markdown_rows
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def process_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def _run(root: Path, *extra: str) -> dict[str, Any]:
     """``python -m benchmarks.run --size tiny --groups process``, one run per figure."""
-    root = tmp_path_factory.mktemp("bench-process")
     command = [sys.executable, "-m", "benchmarks.run", "--size", "tiny", "--repeat", "1"]
-    command += ["--timeout", "0", "--groups", "process"]
+    command += ["--timeout", "0", "--groups", "process", *extra]
     command += ["--work", str(root / "work"), "--output", str(root / "results")]
     env = os.environ | {"CASEGRAPH_BENCH_DATA": str(root / "data")}
     # the timeout is a hang guard only
@@ -35,6 +33,12 @@ def process_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     (path,) = (root / "results").glob("tiny-*.json")
     result: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return result
+
+
+@pytest.fixture(scope="module")
+def process_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The group with its cold runs."""
+    return _run(tmp_path_factory.mktemp("bench-process"))
 
 
 def _ok(figure: dict[str, Any] | None) -> bool:
@@ -71,6 +75,22 @@ def test_the_table_has_a_row_per_command_and_says_what_each_column_is(
     assert {"load", "cache build", "show", "path", "report --format csv"} <= names
     columns = {line.count("|") for line in rows}
     assert columns == {header.count("|")}
+
+
+def test_without_cold_runs_the_cache_is_built_once_and_every_command_still_measured(
+    tmp_path: Path,
+) -> None:
+    """``--no-cold`` (for 5M): no cold run per command, the rest as with them."""
+    result = _run(tmp_path, "--no-cold")
+    assert result["command"].endswith("--no-cold")
+    figures = result["figures"]
+    assert _ok(figures[PREFIX + "cache build"]["cold"])
+    for name, _ in commands(tmp_path, _sample(), tmp_path):
+        row = figures[PREFIX + name]
+        assert row["cold"] is None
+        assert _ok(row["prepared"]), (name, row["prepared"])
+        assert _ok(row["casegraph"]), (name, row["casegraph"])
+    assert any(line.startswith("| show | - |") for line in markdown_rows(result))
 
 
 def _sample() -> dict[str, str]:
