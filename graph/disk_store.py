@@ -118,6 +118,17 @@ def _pid_alive(pid: str) -> bool:
     return True
 
 
+def _remove_dead_scratch(folder: Path, name: str) -> None:
+    """Delete the half-built copies of ``name`` left by builders that were killed (their process
+    is gone): nothing reads them, and the public view's can be hundreds of megabytes."""
+    start = f".{name}."
+    for path in folder.iterdir():
+        if path.name.startswith(start):
+            pid = path.name[len(start) :].split(".", 1)[0]
+            if not _pid_alive(pid):
+                _remove(path)
+
+
 class DiskStore:
     """A store directory on disk; hands out read-only engine handles and runs write transactions."""
 
@@ -215,6 +226,7 @@ class DiskStore:
             target.parent.mkdir(parents=True, exist_ok=True)
             for folder in (self.path / "derived", target.parent):  # not what others are building
                 folder.chmod(0o700)
+            _remove_dead_scratch(target.parent, name)
             scratch = target.parent / f".{name}.{os.getpid()}.{time.time_ns()}"
             try:
                 build(scratch)
