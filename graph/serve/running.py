@@ -65,13 +65,19 @@ def _named_blocking(
     settings: ServeSettings, trusted: bool, name: str, params: dict[str, str]
 ) -> Answer:
     from graph.queries import is_query_name, prepare
+    from graph.query_cache import cached_answer
     from graph.querying import record_parameters, run_prepared
 
     if not is_query_name(name):
         raise CasegraphError(f"no named query '{name}'")
     with open_version(settings, trusted) as store:
         values = record_parameters(store, name, params)  # a name in any spelling becomes an id
-        return run_prepared(store, prepare(name, values), settings.query_timeout)
+        prepared = prepare(name, values)
+        # the answer kept for this version (built now if need be), as `casegraph query` reads it
+        with cached_answer(store, prepared, settings.query_timeout) as kept:
+            if kept is not None:
+                return Answer("solutions", list(kept.columns), list(kept.rows()))
+        return run_prepared(store, prepared, settings.query_timeout)
 
 
 async def _off_loop(
